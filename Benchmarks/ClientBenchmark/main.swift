@@ -1,0 +1,1 @@
+print("client benchmark: not built yet")

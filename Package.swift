@@ -1,0 +1,140 @@
+// swift-tools-version:6.1
+// Layers, lowest first (imports only point to layers listed earlier):
+//   Native (CCurl, CCurlShim, CYAML) → Client (KubeModels, KubeClient) → Runtime (ControllerRuntime)
+//   Engine (RolloutEngine: pure, imports KubeModels only) → Controller (AppReleaseController)
+//   Simulator (KubeSim: a test double, never imported by the operator) → Executables
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "apprelease",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "apprelease-controller", targets: ["AppReleaseControllerMain"]),
+        .executable(name: "kubectl-apprelease", targets: ["KubectlAppRelease"]),
+        .executable(name: "kubesim", targets: ["KubeSimMain"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "ControllerRuntime", targets: ["ControllerRuntime"]),
+        .library(name: "RolloutEngine", targets: ["RolloutEngine"]),
+        .library(name: "KubeSim", targets: ["KubeSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: Native
+        .systemLibrary(
+            name: "CCurl", path: "Sources/Native/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "CCurlShim", dependencies: ["CCurl"], path: "Sources/Native/CCurlShim",
+            linkerSettings: [.linkedLibrary("curl")]),
+        .systemLibrary(
+            name: "CYAML", path: "Sources/Native/CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+
+        // MARK: Client
+        .target(name: "KubeModels", path: "Sources/Client/KubeModels", swiftSettings: strict),
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeModels", "CCurl", "CCurlShim", "CYAML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Sources/Client/KubeClient", swiftSettings: strict),
+
+        // MARK: Runtime
+        .target(
+            name: "ControllerRuntime",
+            dependencies: [
+                "KubeClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Sources/Runtime/ControllerRuntime", swiftSettings: strict),
+
+        // MARK: Engine (pure: no I/O, imports only KubeModels)
+        .target(name: "RolloutEngine", dependencies: ["KubeModels"], path: "Sources/Engine/RolloutEngine", swiftSettings: strict),
+
+        // MARK: Controller
+        .target(
+            name: "AppReleaseController",
+            dependencies: ["KubeClient", "ControllerRuntime", "RolloutEngine", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Controller/AppReleaseController", swiftSettings: strict),
+
+        // MARK: Simulator
+        .target(
+            name: "KubeSim",
+            dependencies: [
+                "KubeModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Sources/Simulator/KubeSim", swiftSettings: strict),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "AppReleaseControllerMain",
+            dependencies: [
+                "AppReleaseController", "ControllerRuntime", "KubeClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Executables/apprelease-controller", swiftSettings: strict),
+        .executableTarget(
+            name: "KubectlAppRelease",
+            dependencies: ["KubeClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Executables/kubectl-apprelease", swiftSettings: strict),
+        .executableTarget(
+            name: "KubeSimMain",
+            dependencies: [
+                "KubeSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Executables/kubesim", swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels"], path: "Tests/KubeModelsTests", swiftSettings: strict),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "TestSupport"], path: "Tests/KubeClientTests", swiftSettings: strict),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient", "TestSupport"], path: "Tests/KubeSimTests", swiftSettings: strict),
+        .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeSim", "TestSupport"], path: "Tests/ControllerRuntimeTests", swiftSettings: strict),
+        .testTarget(name: "RolloutEngineTests", dependencies: ["RolloutEngine"], path: "Tests/RolloutEngineTests", swiftSettings: strict),
+        .testTarget(name: "AppReleaseEndToEndTests", dependencies: ["AppReleaseController", "KubeSim", "KubeClient", "TestSupport"], path: "Tests/AppReleaseEndToEndTests", swiftSettings: strict),
+        // Shared helpers for tests: start kubesim in-process, run kubectl, wait for conditions.
+        .target(name: "TestSupport", dependencies: ["KubeSim", "KubeClient"], path: "Tests/TestSupport", swiftSettings: strict),
+
+        // MARK: Benchmarks (not tests: `make bench`)
+        .executableTarget(
+            name: "ClientBenchmark",
+            dependencies: ["KubeClient", "KubeSim"],
+            path: "Benchmarks/ClientBenchmark", swiftSettings: strict),
+    ]
+)

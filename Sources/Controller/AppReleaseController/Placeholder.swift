@@ -1,0 +1,1 @@
+// AppReleaseController: placeholder until its issue lands.

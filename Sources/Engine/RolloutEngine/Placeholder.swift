@@ -1,0 +1,1 @@
+// RolloutEngine: placeholder until its issue lands.

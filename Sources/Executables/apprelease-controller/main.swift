@@ -1,0 +1,1 @@
+print("apprelease-controller: not built yet")

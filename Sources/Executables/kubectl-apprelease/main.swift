@@ -1,0 +1,1 @@
+print("kubectl-apprelease: not built yet")

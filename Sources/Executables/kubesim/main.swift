@@ -1,0 +1,1 @@
+print("kubesim: not built yet")

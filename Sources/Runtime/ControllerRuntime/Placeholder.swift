@@ -1,0 +1,1 @@
+// ControllerRuntime: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// KubeSim: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// AppReleaseEndToEndTests: tests arrive with their issue.

@@ -1,0 +1,1 @@
+// ControllerRuntimeTests: tests arrive with their issue.

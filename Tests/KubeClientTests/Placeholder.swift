@@ -1,0 +1,1 @@
+// KubeClientTests: tests arrive with their issue.

@@ -1,0 +1,1 @@
+// KubeSimTests: tests arrive with their issue.

@@ -1,0 +1,1 @@
+// RolloutEngineTests: tests arrive with their issue.
