@@ -1,1 +1,0 @@
-// KubeSim: placeholder until its issue lands.

@@ -1,0 +1,35 @@
+import Synchronization
+
+/// Connection and request counters, for tests that assert connection reuse or an idle client.
+final class ServerMetrics: Sendable {
+    private struct Counts {
+        var connections: Set<ObjectIdentifier> = []
+        var connectionCount = 0
+        var requests = 0
+        var byVerbAndResource: [String: Int] = [:]
+    }
+
+    private let counts = Mutex(Counts())
+
+    /// Counts a connection the first time a request arrives on it.
+    func noteConnection(_ id: ObjectIdentifier) {
+        counts.withLock { counts in
+            if counts.connections.insert(id).inserted { counts.connectionCount += 1 }
+        }
+    }
+
+    func connectionClosed(_ id: ObjectIdentifier) {
+        counts.withLock { _ = $0.connections.remove(id) }
+    }
+
+    func noteRequest(verb: String, resource: String) {
+        counts.withLock {
+            $0.requests += 1
+            $0.byVerbAndResource["\(verb) \(resource)", default: 0] += 1
+        }
+    }
+
+    var acceptedConnections: Int { counts.withLock { $0.connectionCount } }
+    var requestCount: Int { counts.withLock { $0.requests } }
+    func requestCounts() -> [String: Int] { counts.withLock { $0.byVerbAndResource } }
+}

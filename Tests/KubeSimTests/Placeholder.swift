@@ -1,1 +1,0 @@
-// KubeSimTests: tests arrive with their issue.

@@ -1,0 +1,99 @@
+import KubeModels
+import Testing
+
+@testable import KubeSim
+
+@Suite struct ObjectStoreTests {
+    let rs = GroupVersionResource.replicaSets
+
+    func replicaSet(_ name: String, replicas: Int64 = 1) -> JSONValue {
+        ["metadata": ["name": .string(name)], "spec": ["replicas": .int(replicas)]]
+    }
+
+    @Test func createAssignsIdentityAndRejectsDuplicates() throws {
+        let store = ObjectStore()
+        let created = try store.create(rs, namespace: "default", object: replicaSet("a"))
+        #expect(created.meta("uid")?.isEmpty == false)
+        #expect(created.meta("creationTimestamp")?.hasSuffix("Z") == true)
+        #expect(created["metadata"]?["generation"] == 1)
+        #expect(created["apiVersion"] == "apps/v1")
+        #expect(throws: StatusError.alreadyExists(rs, name: "a")) {
+            try store.create(rs, namespace: "default", object: replicaSet("a"))
+        }
+        let generated = try store.create(rs, namespace: "default", object: ["metadata": ["generateName": "web-"]])
+        #expect(generated.meta("name")?.hasPrefix("web-") == true)
+        #expect(generated.meta("name")?.count == 9)
+    }
+
+    @Test func staleUpdateConflictsAndGenerationFollowsSpecOnly() throws {
+        let store = ObjectStore()
+        let created = try store.create(rs, namespace: "default", object: replicaSet("a"))
+        var scaled = created
+        scaled["spec"] = ["replicas": 3]
+        let updated = try store.update(rs, namespace: "default", object: scaled)
+        #expect(updated["metadata"]?["generation"] == 2)
+        let error = #expect(throws: StatusError.self) { try store.update(rs, namespace: "default", object: scaled) }
+        #expect(error?.code == 409)
+        #expect(error?.reason == "Conflict")
+
+        var withStatus = updated
+        withStatus["status"] = ["replicas": 3]
+        let statusUpdated = try store.updateStatus(rs, namespace: "default", object: withStatus)
+        #expect(statusUpdated["metadata"]?["generation"] == 2)
+        #expect(statusUpdated["status"]?["replicas"] == 3)
+        // A spec update cannot write status when a status subresource exists.
+        var sneaky = statusUpdated
+        sneaky["status"] = ["replicas": 99]
+        sneaky.setMeta("labels", ["x": "y"])
+        let labelled = try store.update(rs, namespace: "default", object: sneaky)
+        #expect(labelled["status"]?["replicas"] == 3)
+        #expect(labelled["metadata"]?["generation"] == 2)
+        // A no-op update commits nothing.
+        let again = try store.update(rs, namespace: "default", object: labelled)
+        #expect(again.meta("resourceVersion") == labelled.meta("resourceVersion"))
+    }
+
+    @Test func finalizersHoldDeletionUntilRemoved() throws {
+        let store = ObjectStore()
+        var object = replicaSet("a")
+        object.setMeta("finalizers", ["example.com/hold"])
+        try store.create(rs, namespace: "default", object: object)
+        let outcome = try store.delete(rs, namespace: "default", name: "a")
+        guard case .pending(var pending) = outcome else {
+            Issue.record("expected a pending delete")
+            return
+        }
+        #expect(pending.meta("deletionTimestamp") != nil)
+        pending.setMeta("finalizers", nil)
+        try store.update(rs, namespace: "default", object: pending)
+        #expect(throws: StatusError.notFound(rs, name: "a")) { try store.get(rs, namespace: "default", name: "a") }
+    }
+
+    @Test func watchResumesWithoutGapsAndRefusesCompactedVersions() async throws {
+        let store = ObjectStore(eventWindow: 100)
+        let first = try store.create(rs, namespace: "default", object: replicaSet("a"))
+        let resumeFrom = UInt64(first.meta("resourceVersion") ?? "") ?? 0
+        try store.create(rs, namespace: "default", object: replicaSet("b"))
+        let stream = try store.watch(rs, namespace: "default", after: resumeFrom)
+        try store.create(rs, namespace: "other", object: replicaSet("c"))
+        try store.create(rs, namespace: "default", object: replicaSet("d"))
+        var names: [String] = []
+        for await event in stream {
+            names.append(event.name)
+            if names.count == 2 { break }
+        }
+        #expect(names == ["b", "d"])
+        store.compactEventWindow()
+        let error = #expect(throws: StatusError.self) { try store.watch(rs, namespace: "default", after: resumeFrom) }
+        #expect(error?.code == 410)
+    }
+
+    @Test func windowOverflowExpiresOldVersions() throws {
+        let store = ObjectStore(eventWindow: 3)
+        let first = try store.create(rs, namespace: "default", object: replicaSet("a"))
+        for index in 0..<5 { try store.create(rs, namespace: "default", object: replicaSet("n\(index)")) }
+        let resumeFrom = UInt64(first.meta("resourceVersion") ?? "") ?? 0
+        #expect(throws: StatusError.self) { try store.watch(rs, namespace: nil, after: resumeFrom) }
+        #expect(throws: Never.self) { try store.watch(rs, namespace: nil, after: store.currentResourceVersion - 2) }
+    }
+}
