@@ -1,1 +1,0 @@
-// RolloutEngineTests: tests arrive with their issue.
