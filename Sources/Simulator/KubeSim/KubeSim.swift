@@ -1,5 +1,6 @@
 import Foundation
 import KubeModels
+import NIOSSL
 import Synchronization
 
 public struct KubeSimOptions: Sendable {
@@ -29,14 +30,17 @@ public final class KubeSim: Sendable {
     struct RunningState {
         var port = 0
         var cluster: ClusterSimulator?
+        var server: APIServer?
+        var progress: Task<Void, Never>?
     }
 
     public var port: Int { running.withLock { $0.port } }
     public var baseURL: String { "\(options.tls ? "https" : "http")://\(options.host):\(port)" }
     public let token: String?
-    public var caCertificatePEM: String? { nil }
+    let authority: CertificateAuthority?
+    public var caCertificatePEM: String? { try? authority?.certificatePEM }
 
-    init(options: KubeSimOptions) {
+    init(options: KubeSimOptions) throws {
         self.options = options
         store = ObjectStore(eventWindow: options.eventWindow)
         faults = FaultInjector(store: store)
@@ -44,17 +48,56 @@ public final class KubeSim: Sendable {
         self.token = token
         tokens = Mutex(Set(token.map { [$0] } ?? []))
         running = Mutex(RunningState())
+        authority = options.tls ? try CertificateAuthority() : nil
     }
 
     public static func start(_ options: KubeSimOptions) async throws -> KubeSim {
-        let sim = KubeSim(options: options)
+        let sim = try KubeSim(options: options)
         sim.bootstrap()
         if options.simulateCluster {
             sim.store.enablePropagationFinalizers()
             let cluster = await ClusterSimulator.start(store: sim.store, options: options)
             sim.running.withLock { $0.cluster = cluster }
         }
+        do {
+            try await sim.startServer()
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
         return sim
+    }
+
+    private func startServer() async throws {
+        let handler = APIHandler(
+            store: store, registry: ResourceRegistry(store: store), faults: faults,
+            serverAddress: { [weak self] in "\(self?.options.host ?? "127.0.0.1"):\(self?.port ?? 0)" })
+        var tlsConfiguration: TLSConfiguration?
+        var authenticator: Authenticator?
+        if let authority {
+            let serving = try authority.issue(commonName: "kubesim", server: true)
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(serving.certificatePEM.utf8)).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serving.privateKeyPEM.utf8), format: .pem)))
+            configuration.certificateVerification = .optionalVerification
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(try authority.certificatePEM.utf8)))
+            tlsConfiguration = configuration
+            authenticator = Authenticator(tokens: { [weak self] token in self?.tokens.withLock { $0.contains(token) } ?? false })
+        }
+        let responder = KubeSimResponder(handler: handler, metrics: metrics, authenticator: authenticator)
+        let server = try await APIServer.start(host: options.host, port: options.port, responder: responder, tls: tlsConfiguration)
+        // Periodic progress lets idle watches bookmark a recent resourceVersion.
+        let progress = Task { [store] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                store.notifyWatchProgress()
+            }
+        }
+        running.withLock {
+            $0.port = server.port
+            $0.server = server
+            $0.progress = progress
+        }
     }
 
     /// The namespaces every cluster starts with.
@@ -67,16 +110,17 @@ public final class KubeSim: Sendable {
     }
 
     public func kubeconfig() -> String {
-        var user = "    user: {}\n"
-        if let token { user = "    user:\n      token: \(token)\n" }
+        var user = "  user: {}\n"
+        if let token { user = "  user:\n    token: \(token)\n" }
+        var authority = ""
+        if let pem = caCertificatePEM { authority = "\n    certificate-authority-data: \(Data(pem.utf8).base64EncodedString())" }
         return """
             apiVersion: v1
             kind: Config
             clusters:
             - name: kubesim
               cluster:
-                server: \(baseURL)
-
+                server: \(baseURL)\(authority)
             users:
             - name: kubesim
             \(user)contexts:
@@ -95,7 +139,8 @@ public final class KubeSim: Sendable {
     }
 
     public func issueClientCertificate(commonName: String) throws -> (certificatePEM: String, privateKeyPEM: String) {
-        throw StatusError.internalError("TLS is not enabled")
+        guard let authority else { throw StatusError.badRequest("client certificates need TLS mode (KubeSimOptions.tls)") }
+        return try authority.issue(commonName: commonName, organization: "kubesim:users", server: false)
     }
 
     /// An extra valid bearer token (e.g. what an exec credential plugin returns).
@@ -112,13 +157,20 @@ public final class KubeSim: Sendable {
     public var requestCount: Int { metrics.requestCount }
     public func requestCounts() -> [String: Int] { metrics.requestCounts() }
 
+    /// Stops the cluster simulation and the server; open watches end.
     public func shutdown() async {
-        let cluster = running.withLock { state in
-            defer { state.cluster = nil }
-            return state.cluster
+        let (cluster, server, progress) = running.withLock { state in
+            defer {
+                state.cluster = nil
+                state.server = nil
+                state.progress = nil
+            }
+            return (state.cluster, state.server, state.progress)
         }
+        progress?.cancel()
         await cluster?.stop()
         faults.reset()
         store.dropWatches()
+        await server?.stop()
     }
 }

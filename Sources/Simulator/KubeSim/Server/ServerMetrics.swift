@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// Connection and request counters, for tests that assert connection reuse or an idle client.
@@ -11,15 +12,20 @@ final class ServerMetrics: Sendable {
 
     private let counts = Mutex(Counts())
 
-    /// Counts a connection the first time a request arrives on it.
-    func noteConnection(_ id: ObjectIdentifier) {
-        counts.withLock { counts in
-            if counts.connections.insert(id).inserted { counts.connectionCount += 1 }
+    /// Counts a connection the first time a request arrives on it. Identities are forgotten
+    /// when the connection closes, so a later connection reusing the address counts anew.
+    func noteConnection(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        let isNew = counts.withLock { counts in
+            guard counts.connections.insert(id).inserted else { return false }
+            counts.connectionCount += 1
+            return true
         }
-    }
-
-    func connectionClosed(_ id: ObjectIdentifier) {
-        counts.withLock { _ = $0.connections.remove(id) }
+        if isNew {
+            channel.closeFuture.whenComplete { [self] _ in
+                counts.withLock { _ = $0.connections.remove(id) }
+            }
+        }
     }
 
     func noteRequest(verb: String, resource: String) {

@@ -33,12 +33,18 @@ public struct StoreDeleteOptions: Sendable {
 }
 
 extension ObjectStore {
+    /// Validation and defaulting applied to the final object of a write, inside the store's
+    /// critical section (so it sees exactly what will be committed). Must not call the store.
+    public typealias Admission = (JSONValue) throws(StatusError) -> JSONValue
+
     // MARK: Create
 
     /// Stores a new object: assigns name (from `generateName`), uid, creationTimestamp,
     /// resourceVersion and generation; 409 AlreadyExists if the name is taken.
     @discardableResult
-    public func create(_ gvr: GroupVersionResource, namespace: String?, object: JSONValue) throws(StatusError) -> JSONValue {
+    public func create(_ gvr: GroupVersionResource, namespace: String?, object: JSONValue, admit: Admission? = nil)
+        throws(StatusError) -> JSONValue
+    {
         guard case .object = object else { throw .badRequest("the body of the request was not a JSON object") }
         var object = object
         let namespace = try Self.resolveNamespace(gvr, requested: namespace, object: object)
@@ -60,7 +66,7 @@ extension ObjectStore {
             }
             let objectKey = Self.objectKey(gvr, namespace, name)
             if state.objects[key]?[objectKey] != nil { throw .alreadyExists(gvr, name: name) }
-            state.resourceVersion += 1
+            let resourceVersion = state.resourceVersion + 1
             let info = state.resources[key]
             object["apiVersion"] = .string(gvr.apiVersion)
             object["kind"] = .string(gvr.kind)
@@ -68,10 +74,12 @@ extension ObjectStore {
             object.setMeta("namespace", namespace.map { .string($0) })
             object.setMeta("uid", .string(uid))
             object.setMeta("creationTimestamp", .string(now))
-            object.setMeta("resourceVersion", .string(String(state.resourceVersion)))
+            object.setMeta("resourceVersion", .string(String(resourceVersion)))
             object.setMeta("generation", (info?.tracksGeneration ?? true) ? .int(1) : nil)
             object.setMeta("deletionTimestamp", nil)
             object.setMeta("deletionGracePeriodSeconds", nil)
+            if let admit { object = try admit(object) }
+            state.resourceVersion = resourceVersion
             state.objects[key, default: [:]][objectKey] = object
             Self.publish(
                 StoreEvent(
@@ -88,9 +96,9 @@ extension ObjectStore {
     /// it, a resource with a status subresource keeps its stored status. Generation is bumped when
     /// anything but metadata and status changed. An update that changes nothing commits nothing.
     @discardableResult
-    public func update(_ gvr: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String? = nil)
-        throws(StatusError) -> JSONValue
-    {
+    public func update(
+        _ gvr: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String? = nil, admit: Admission? = nil
+    ) throws(StatusError) -> JSONValue {
         guard case .object = object else { throw .badRequest("the body of the request was not a JSON object") }
         guard let name = object.meta("name"), !name.isEmpty else {
             throw .invalid(
@@ -99,7 +107,7 @@ extension ObjectStore {
         }
         let namespace = try Self.resolveNamespace(gvr, requested: namespace, object: object)
         return try state.withLock { state throws(StatusError) -> JSONValue in
-            try Self.commitUpdate(gvr, namespace: namespace, name: name, subresource: subresource, in: &state) {
+            try Self.commitUpdate(gvr, namespace: namespace, name: name, subresource: subresource, admit: admit, in: &state) {
                 old throws(StatusError) in
                 if let expected = object.meta("resourceVersion"), !expected.isEmpty, expected != old.meta("resourceVersion") {
                     throw .staleResourceVersion(gvr, name: name)
@@ -123,17 +131,17 @@ extension ObjectStore {
     /// new one, under the store's lock. `body` must not call back into the store.
     @discardableResult
     public func mutate(
-        _ gvr: GroupVersionResource, namespace: String?, name: String, subresource: String? = nil,
+        _ gvr: GroupVersionResource, namespace: String?, name: String, subresource: String? = nil, admit: Admission? = nil,
         _ body: (JSONValue) throws(StatusError) -> JSONValue
     ) throws(StatusError) -> JSONValue {
         let namespace = gvr.namespaced ? namespace : nil
         return try state.withLock { state throws(StatusError) -> JSONValue in
-            try Self.commitUpdate(gvr, namespace: namespace, name: name, subresource: subresource, in: &state, body)
+            try Self.commitUpdate(gvr, namespace: namespace, name: name, subresource: subresource, admit: admit, in: &state, body)
         }
     }
 
     static func commitUpdate(
-        _ gvr: GroupVersionResource, namespace: String?, name: String, subresource: String?, in state: inout State,
+        _ gvr: GroupVersionResource, namespace: String?, name: String, subresource: String?, admit: Admission?, in state: inout State,
         _ produce: (JSONValue) throws(StatusError) -> JSONValue
     ) throws(StatusError) -> JSONValue {
         let key = ResourceKey(gvr)
@@ -159,6 +167,7 @@ extension ObjectStore {
         new["apiVersion"] = old["apiVersion"]
         new["kind"] = old["kind"]
         new.setMeta("resourceVersion", old["metadata"]?["resourceVersion"])
+        if let admit { new = try admit(new) }
         if new == old { return old }
         if info?.tracksGeneration ?? true, subresource == nil {
             let ignored: Set<String> = hasStatus ? ["metadata", "status", "apiVersion", "kind"] : ["metadata", "apiVersion", "kind"]

@@ -27,6 +27,7 @@ public final class ObjectStore: Sendable {
         var resources: [ResourceKey: ResourceInfo] = BuiltinResources.byKey
         var gracefulDeletion: Set<ResourceKey> = []
         var propagationFinalizers = false
+        var lastChange: [ResourceKey: UInt64] = [:]
     }
 
     let state: Mutex<State>
@@ -188,9 +189,41 @@ public final class ObjectStore: Sendable {
         for continuation in dropped { continuation.finish() }
     }
 
+    /// Queues a progress notification behind every event already sent to each HTTP watch.
+    public func notifyWatchProgress() {
+        state.withLock { state in
+            for subscriber in state.subscribers.values where subscriber.kind == .watch {
+                subscriber.continuation.yield(
+                    StoreEvent(
+                        type: .modified, key: subscriber.key ?? Self.crdKey, namespace: subscriber.namespace, name: "",
+                        object: .null, oldObject: nil, resourceVersion: state.resourceVersion, isProgressNotification: true))
+            }
+        }
+    }
+
     /// Forgets the event history: any watch resuming from an earlier resourceVersion gets 410.
     public func compactEventWindow() {
         state.withLock { $0.window.compact(through: $0.resourceVersion) }
+    }
+
+    /// The resourceVersion of the latest change to a resource (0 if none): a cheap cache key.
+    public func lastChange(of key: ResourceKey) -> UInt64 {
+        state.withLock { $0.lastChange[key] ?? 0 }
+    }
+
+    static let crdKey = ResourceKey(.customResourceDefinitions)
+
+    /// Keeps storage semantics (status subresource, generation) in step with CRDs, in the same
+    /// critical section as the CRD write so a custom resource created right after its CRD is
+    /// already stored correctly. Deleting a CRD deletes its objects.
+    static func applyDefinitionChange(_ event: StoreEvent, in state: inout State) {
+        if let old = event.oldObject.flatMap(CustomResourceDefinition.init), let info = old.storageInfo {
+            state.resources[info.key] = nil
+            if event.type == .deleted { state.objects[info.key] = nil }
+        }
+        if event.type != .deleted, let crd = CustomResourceDefinition(event.object), let info = crd.storageInfo {
+            state.resources[info.key] = info
+        }
     }
 
     public var watchCount: Int { state.withLock { $0.subscribers.values.filter { $0.kind == .watch }.count } }
@@ -217,6 +250,8 @@ public final class ObjectStore: Sendable {
     /// Records a committed change and fans it out; called with the lock held.
     static func publish(_ event: StoreEvent, in state: inout State) {
         state.window.append(event)
+        state.lastChange[event.key] = event.resourceVersion
+        if event.key == crdKey { applyDefinitionChange(event, in: &state) }
         for subscriber in state.subscribers.values where matches(event, subscriber.key, subscriber.namespace) {
             subscriber.continuation.yield(event)
         }

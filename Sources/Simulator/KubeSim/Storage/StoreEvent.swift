@@ -18,4 +18,7 @@ public struct StoreEvent: Sendable {
     /// label change into ADDED / DELETED as the API server does.
     public var oldObject: JSONValue?
     public var resourceVersion: UInt64
+    /// Only HTTP watches receive these: "everything up to `resourceVersion` has been delivered",
+    /// so a watch can send a BOOKMARK that is safe to resume from.
+    public var isProgressNotification = false
 }

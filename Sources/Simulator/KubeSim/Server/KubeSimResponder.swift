@@ -1,0 +1,59 @@
+import Hummingbird
+import KubeModels
+import NIOCore
+import NIOSSL
+
+/// The request pipeline: count the connection, authenticate (TLS mode), inject faults, count
+/// the request, serve it, and turn every failure into a Status body.
+struct KubeSimResponder: HTTPResponder {
+    typealias Context = SimRequestContext
+
+    let handler: APIHandler
+    let metrics: ServerMetrics
+    let authenticator: Authenticator?
+
+    func respond(to request: Request, context: SimRequestContext) async throws -> Response {
+        metrics.noteConnection(context.connection)
+        let path = request.uri.path
+        if let authenticator, await !authenticator.authenticate(request, connection: context.connection) {
+            return Responses.status(.unauthorized())
+        }
+        let isControl = path.hasPrefix("/kubesim/")
+        if !isControl {
+            let settings = handler.faults.current
+            if settings.latency > .zero { try? await Task.sleep(for: settings.latency) }
+            if case .fail(let error) = handler.faults.decide() {
+                metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path))
+                return Responses.status(error)
+            }
+            metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path))
+        }
+        do {
+            let body = try await request.body.collect(upTo: 64 * 1024 * 1024)
+            let apiRequest = APIRequest(
+                method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
+                accept: request.headers[.accept] ?? "", contentType: request.headers[.contentType] ?? "",
+                body: Array(buffer: body))
+            return try await handler.handle(apiRequest)
+        } catch let error as StatusError {
+            return Responses.status(error)
+        } catch {
+            return Responses.status(.badRequest("could not read the request: \(error)"))
+        }
+    }
+
+    /// `GET` for single objects, `LIST` / `WATCH` for collections, the HTTP method otherwise.
+    static func verb(_ request: Request) -> String {
+        guard request.method == .get else { return request.method.rawValue }
+        let query = APIRequest.parseQuery(request.uri.query)
+        if query["watch"] == "true" || query["watch"] == "1" || request.uri.path.contains("/watch/") { return "WATCH" }
+        if case .resource(let path) = RequestTarget(path: request.uri.path), path.name == nil { return "LIST" }
+        return "GET"
+    }
+
+    /// `pods`, `appreleases/status`, or the path for non-resource requests.
+    static func resourceName(_ path: String) -> String {
+        guard case .resource(let target) = RequestTarget(path: path) else { return path }
+        return target.subresource.map { "\(target.resource)/\($0)" } ?? target.resource
+    }
+}
