@@ -1,9 +1,10 @@
-// Placeholder landed by the sim-server helper so KubeSim compiles; the sim-cluster helper owns
-// this file and replaces it with the ReplicaSet controller, kubelet, endpoints and GC wiring.
-final class ClusterSimulator: Sendable {
-    static func start(store: ObjectStore, options: KubeSimOptions) async -> ClusterSimulator {
-        ClusterSimulator()
-    }
+/// The entry point `KubeSim.start` calls when `simulateCluster` is on.
+typealias ClusterSimulator = SimulatedCluster
 
-    func stop() async {}
+extension SimulatedCluster {
+    static func start(store: ObjectStore, options: KubeSimOptions) async -> SimulatedCluster {
+        var clusterOptions = ClusterOptions()
+        clusterOptions.podReadyDelay = options.podReadyDelay
+        return await start(store: store, options: clusterOptions)
+    }
 }

@@ -1,0 +1,158 @@
+import KubeModels
+
+/// Maintains the Endpoints object and the EndpointSlices of every Service that has a selector,
+/// writing only when their content changes, so a watch on them shows exactly the transitions a
+/// client would see on a real cluster (and a test can prove a Service never lost its endpoints).
+final class EndpointsController: Sendable {
+    static let serviceNameLabel = "kubernetes.io/service-name"
+    static let managedByLabel = "endpointslice.kubernetes.io/managed-by"
+    static let managedBy = "endpointslice-controller.k8s.io"
+
+    private let store: ObjectStore
+    private let pods: StoreInformer
+    private let services: StoreInformer
+    let queue = WorkQueue<ObjectKey>()
+
+    init(store: ObjectStore, pods: StoreInformer, services: StoreInformer) {
+        self.store = store
+        self.pods = pods
+        self.services = services
+        services.addHandler { [weak self] old, new in
+            guard let self, let service = new ?? old else { return }
+            self.queue.add(MetaView(service).key)
+        }
+        pods.addHandler { [weak self] old, new in self?.podChanged(old: old, new: new) }
+    }
+
+    func run() async {
+        while let key = await queue.next() {
+            sync(key)
+        }
+    }
+
+    /// What about a pod can change a Service's endpoints.
+    private struct PodSignature: Equatable {
+        var labels: [String: String]
+        var ip: String
+        var ready: Bool
+        var deleting: Bool
+        var phase: String
+        var nodeName: String
+        var containers: JSONValue?
+
+        init(_ pod: JSONValue) {
+            let facts = PodFacts(pod)
+            labels = MetaView(pod).labels
+            ip = facts.podIP
+            ready = facts.isReady
+            deleting = MetaView(pod).isDeleting
+            phase = facts.phase
+            nodeName = facts.nodeName
+            containers = pod[path: "spec", "containers"]
+        }
+    }
+
+    private func podChanged(old: JSONValue?, new: JSONValue?) {
+        if let old, let new, PodSignature(old) == PodSignature(new), MetaView(old).uid == MetaView(new).uid { return }
+        guard let pod = new ?? old else { return }
+        let namespace = MetaView(pod).namespace
+        let labelSets = [old, new].compactMap { $0.map { MetaView($0).labels } }
+        for service in services.list(namespace: namespace) {
+            let selector = Selector(matchLabels: MetaView.stringMap(service[path: "spec", "selector"]))
+            guard !selector.isEmpty else { continue }
+            if labelSets.contains(where: selector.matches) { queue.add(MetaView(service).key) }
+        }
+    }
+
+    private func sync(_ key: ObjectKey) {
+        guard let service = services.get(key) else {
+            _ = try? store.delete(.endpoints, namespace: key.namespace, name: key.name)
+            for slice in existingSlices(key) {
+                _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: MetaView(slice).name)
+            }
+            return
+        }
+        // Without a selector the Service's endpoints are the user's to manage.
+        let selector = Selector(matchLabels: MetaView.stringMap(service[path: "spec", "selector"]))
+        guard !selector.isEmpty, service[path: "spec", "type"]?.stringValue != "ExternalName" else { return }
+        let members = pods.list(namespace: key.namespace).filter { selector.matches(MetaView($0).labels) }
+        let builder = EndpointsBuilder(service: service, pods: members)
+        syncEndpoints(service, key: key, subsets: builder.subsets)
+        syncSlices(service, key: key, contents: builder.slices)
+    }
+
+    private func syncEndpoints(_ service: JSONValue, key: ObjectKey, subsets: [JSONValue]) {
+        let labels = service[path: "metadata", "labels"]
+        let subsetsValue: JSONValue? = subsets.isEmpty ? nil : .array(subsets)
+        guard let existing = try? store.get(.endpoints, namespace: key.namespace, name: key.name) else {
+            var metadata: JSONValue = ["name": .string(key.name), "namespace": .string(key.namespace)]
+            if let labels { metadata["labels"] = labels }
+            var endpoints: JSONValue = ["apiVersion": "v1", "kind": "Endpoints", "metadata": metadata]
+            endpoints["subsets"] = subsetsValue
+            _ = try? store.create(.endpoints, namespace: key.namespace, object: endpoints)
+            return
+        }
+        if existing["subsets"] == subsetsValue, existing[path: "metadata", "labels"] == labels { return }
+        _ = try? store.mutate(.endpoints, namespace: key.namespace, name: key.name) { current throws(StatusError) in
+            var updated = current
+            updated["subsets"] = subsetsValue
+            updated.setValue(labels, atPath: ["metadata", "labels"])
+            return updated
+        }
+    }
+
+    private func existingSlices(_ key: ObjectKey) -> [JSONValue] {
+        store.list(.endpointSlices, namespace: key.namespace, labelSelector: [Self.serviceNameLabel: key.name]).items
+            .filter { MetaView($0).labels[Self.managedByLabel] == Self.managedBy }
+            .sorted { MetaView($0).name < MetaView($1).name }
+    }
+
+    private func syncSlices(_ service: JSONValue, key: ObjectKey, contents: [(endpoints: [JSONValue], ports: [JSONValue])]) {
+        let meta = MetaView(service)
+        var labels = MetaView.stringMap(service[path: "metadata", "labels"])
+        labels[Self.serviceNameLabel] = key.name
+        labels[Self.managedByLabel] = Self.managedBy
+        let labelsValue = JSONValue.object(labels.mapValues { .string($0) })
+        // Slices left by an earlier Service of the same name belong to the garbage collector.
+        let all = existingSlices(key)
+        let existing = all.filter { MetaView($0).controllerRef?.uid == meta.uid }
+        for stale in all where MetaView(stale).controllerRef?.uid != meta.uid {
+            _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: MetaView(stale).name)
+        }
+        for (index, content) in contents.enumerated() {
+            if index < existing.count {
+                let slice = existing[index]
+                if slice["endpoints"] == .array(content.endpoints), slice["ports"] == .array(content.ports),
+                    slice[path: "metadata", "labels"] == labelsValue
+                {
+                    continue
+                }
+                _ = try? store.mutate(.endpointSlices, namespace: key.namespace, name: MetaView(slice).name) {
+                    current throws(StatusError) in
+                    var updated = current
+                    updated["endpoints"] = .array(content.endpoints)
+                    updated["ports"] = .array(content.ports)
+                    updated.setValue(labelsValue, atPath: ["metadata", "labels"])
+                    return updated
+                }
+            } else {
+                let slice: JSONValue = [
+                    "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                    "metadata": [
+                        "generateName": .string("\(key.name)-"), "namespace": .string(key.namespace), "labels": labelsValue,
+                        "ownerReferences": [
+                            OwnerRef(
+                                apiVersion: "v1", kind: "Service", name: key.name, uid: meta.uid, controller: true, blockOwnerDeletion: true
+                            ).json
+                        ],
+                    ],
+                    "addressType": "IPv4", "endpoints": .array(content.endpoints), "ports": .array(content.ports),
+                ]
+                _ = try? store.create(.endpointSlices, namespace: key.namespace, object: slice)
+            }
+        }
+        for slice in existing.dropFirst(contents.count) {
+            _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: MetaView(slice).name)
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import KubeModels
+import Synchronization
+
+/// Keeps each ReplicaSet's pod count at `spec.replicas` and reports its status, like the
+/// upstream ReplicaSet controller: pods are created from the template with a controller owner
+/// reference, surplus pods are chosen by `ScaleDownOrder`, orphans matching the selector are
+/// adopted and owned pods that stop matching are released.
+final class ReplicaSetController: Sendable {
+    static let controllerIndex = "controller-uid"
+    static let orphanIndex = "orphan-namespace"
+
+    /// Creations and deletions issued but not yet seen in the pod cache. While any are
+    /// outstanding the ReplicaSet is not scaled again, so a lagging cache never causes a
+    /// double create (upstream `ControllerExpectations`).
+    private struct Expectations {
+        var creates = 0
+        var deletes: Set<String> = []
+        var satisfied: Bool { creates <= 0 && deletes.isEmpty }
+    }
+
+    private struct State {
+        var expectations: [ObjectKey: Expectations] = [:]
+        var creationSequence: [String: UInt64] = [:]
+        var nextSequence: UInt64 = 0
+    }
+
+    private let store: ObjectStore
+    private let pods: StoreInformer
+    private let replicaSets: StoreInformer
+    let queue = WorkQueue<ObjectKey>()
+    private let state = Mutex(State())
+
+    init(store: ObjectStore, pods: StoreInformer, replicaSets: StoreInformer) {
+        self.store = store
+        self.pods = pods
+        self.replicaSets = replicaSets
+        pods.addIndex(Self.controllerIndex) { pod in MetaView(pod).controllerRef.map { [$0.uid] } ?? [] }
+        pods.addIndex(Self.orphanIndex) { pod in
+            let meta = MetaView(pod)
+            return meta.controllerRef == nil && !meta.isDeleting ? [meta.namespace] : []
+        }
+        replicaSets.addHandler { [weak self] _, new in
+            guard let self else { return }
+            if let new { self.queue.add(MetaView(new).key) }
+        }
+        replicaSets.addHandler { [weak self] old, new in
+            guard let self, new == nil, let old else { return }
+            let key = MetaView(old).key
+            self.state.withLock { _ = $0.expectations.removeValue(forKey: key) }
+        }
+        pods.addHandler { [weak self] old, new in self?.podChanged(old: old, new: new) }
+    }
+
+    func run() async {
+        while let key = await queue.next() {
+            sync(key)
+        }
+    }
+
+    // MARK: Events
+
+    private func podChanged(old: JSONValue?, new: JSONValue?) {
+        let oldRef = old.flatMap { Self.replicaSetRef(MetaView($0)) }
+        let newRef = new.flatMap { Self.replicaSetRef(MetaView($0)) }
+        if let pod = new, let ref = newRef {
+            let key = ObjectKey(namespace: MetaView(pod).namespace, name: ref.name)
+            let meta = MetaView(pod)
+            state.withLock { state in
+                if old == nil { state.expectations[key]?.creates -= 1 }
+                if meta.isDeleting { state.expectations[key]?.deletes.remove(meta.name) }
+            }
+            queue.add(key)
+        }
+        if let pod = old, let ref = oldRef, ref.uid != newRef?.uid || new == nil {
+            let meta = MetaView(pod)
+            let key = ObjectKey(namespace: meta.namespace, name: ref.name)
+            state.withLock { state in
+                state.expectations[key]?.deletes.remove(meta.name)
+                if new == nil { state.creationSequence[meta.uid] = nil }
+            }
+            queue.add(key)
+        }
+        // An orphan (or a released pod) may be adopted by any ReplicaSet whose selector matches.
+        if let pod = new, newRef == nil, !MetaView(pod).isDeleting {
+            let meta = MetaView(pod)
+            let labels = meta.labels
+            for replicaSet in replicaSets.list(namespace: meta.namespace) {
+                if let selector = Selector(labelSelector: replicaSet[path: "spec", "selector"]), !selector.isEmpty,
+                    selector.matches(labels)
+                {
+                    queue.add(MetaView(replicaSet).key)
+                }
+            }
+        }
+    }
+
+    private static func replicaSetRef(_ meta: MetaView) -> OwnerRef? {
+        guard let ref = meta.controllerRef, ref.kind == "ReplicaSet", ref.apiVersion.hasPrefix("apps/") else { return nil }
+        return ref
+    }
+
+    // MARK: Sync
+
+    private func sync(_ key: ObjectKey) {
+        guard let replicaSet = replicaSets.get(key) else {
+            state.withLock { _ = $0.expectations.removeValue(forKey: key) }
+            return
+        }
+        let meta = MetaView(replicaSet)
+        // An invalid selector (empty, or an unknown operator) must never claim pods.
+        guard let selector = Selector(labelSelector: replicaSet[path: "spec", "selector"]), !selector.isEmpty else { return }
+
+        var owned = pods.byIndex(Self.controllerIndex, meta.uid).filter { Self.replicaSetRef(MetaView($0)) != nil }
+        owned = releaseUnmatched(owned, selector: selector)
+        if !meta.isDeleting { owned += adoptOrphans(of: replicaSet, selector: selector) }
+        let active = owned.filter { PodFacts($0).isActive }
+
+        let satisfied = state.withLock { $0.expectations[key]?.satisfied ?? true }
+        guard satisfied else { return }
+        // A ReplicaSet being deleted keeps its pods until the garbage collector removes them.
+        if !meta.isDeleting {
+            let desired = Int(max(0, replicaSet[path: "spec", "replicas"]?.intValue ?? 1))
+            if active.count < desired {
+                createPods(desired - active.count, for: replicaSet, key: key)
+                return
+            }
+            if active.count > desired {
+                deletePods(active, surplus: active.count - desired, key: key)
+                return
+            }
+        }
+        writeStatus(replicaSet, key: key, active: active)
+    }
+
+    private func createPods(_ count: Int, for replicaSet: JSONValue, key: ObjectKey) {
+        let meta = MetaView(replicaSet)
+        state.withLock { $0.expectations[key, default: Expectations()].creates += count }
+        let template = replicaSet[path: "spec", "template"] ?? [:]
+        var metadata: JSONValue = [
+            "generateName": .string("\(meta.name)-"),
+            "namespace": .string(meta.namespace),
+            "ownerReferences": [
+                OwnerRef(
+                    apiVersion: meta.apiVersion.isEmpty ? "apps/v1" : meta.apiVersion, kind: "ReplicaSet", name: meta.name,
+                    uid: meta.uid, controller: true, blockOwnerDeletion: true
+                ).json
+            ],
+        ]
+        for field in ["labels", "annotations", "finalizers"] {
+            if let value = template[path: "metadata", field] { metadata[field] = value }
+        }
+        let pod: JSONValue = [
+            "apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"] ?? [:],
+        ]
+        for _ in 0..<count {
+            do {
+                let created = try store.create(.pods, namespace: meta.namespace, object: pod)
+                state.withLock { state in
+                    state.nextSequence += 1
+                    state.creationSequence[MetaView(created).uid] = state.nextSequence
+                }
+            } catch {
+                // The pod will never be observed: stop waiting for it and retry after a back-off,
+                // as no event may come to trigger another sync.
+                state.withLock { $0.expectations[key]?.creates -= 1 }
+                queue.add(key, after: .seconds(1))
+            }
+        }
+    }
+
+    private func deletePods(_ active: [JSONValue], surplus: Int, key: ObjectKey) {
+        let victims = state.withLock { state in
+            ScaleDownOrder.victims(active, count: surplus) { state.creationSequence[MetaView($0).uid] ?? 0 }
+        }
+        let names = Set(victims.map { MetaView($0).name })
+        state.withLock { $0.expectations[key, default: Expectations()].deletes.formUnion(names) }
+        for victim in victims {
+            let meta = MetaView(victim)
+            do {
+                try store.delete(.pods, namespace: meta.namespace, name: meta.name, options: StoreDeleteOptions(preconditionUID: meta.uid))
+            } catch {
+                state.withLock { _ = $0.expectations[key]?.deletes.remove(meta.name) }
+            }
+        }
+    }
+
+    /// Owned pods whose labels no longer match the selector lose their owner reference.
+    private func releaseUnmatched(_ owned: [JSONValue], selector: Selector) -> [JSONValue] {
+        var kept: [JSONValue] = []
+        for pod in owned {
+            let meta = MetaView(pod)
+            if selector.matches(meta.labels) || meta.isDeleting {
+                kept.append(pod)
+                continue
+            }
+            let ownerUID = meta.controllerRef?.uid
+            _ = try? store.mutate(.pods, namespace: meta.namespace, name: meta.name) { current throws(StatusError) in
+                var updated = current
+                let refs = current[path: "metadata", "ownerReferences"]?.arrayValue ?? []
+                let remaining = refs.filter { $0["uid"]?.stringValue != ownerUID }
+                updated.setValue(remaining.isEmpty ? nil : .array(remaining), atPath: ["metadata", "ownerReferences"])
+                return updated
+            }
+        }
+        return kept
+    }
+
+    private func adoptOrphans(of replicaSet: JSONValue, selector: Selector) -> [JSONValue] {
+        let meta = MetaView(replicaSet)
+        var adopted: [JSONValue] = []
+        for pod in pods.byIndex(Self.orphanIndex, meta.namespace) where selector.matches(MetaView(pod).labels) {
+            let podMeta = MetaView(pod)
+            let ref = OwnerRef(
+                apiVersion: meta.apiVersion.isEmpty ? "apps/v1" : meta.apiVersion, kind: "ReplicaSet", name: meta.name,
+                uid: meta.uid, controller: true, blockOwnerDeletion: true)
+            let result = try? store.mutate(.pods, namespace: podMeta.namespace, name: podMeta.name) { current throws(StatusError) in
+                // Re-checked under the store's lock: another ReplicaSet may have adopted it first.
+                guard MetaView(current).controllerRef == nil, MetaView(current).uid == podMeta.uid else {
+                    throw StatusError.conflict(.pods, name: podMeta.name, detail: "already adopted")
+                }
+                var updated = current
+                let refs = current[path: "metadata", "ownerReferences"]?.arrayValue ?? []
+                updated.setValue(.array(refs + [ref.json]), atPath: ["metadata", "ownerReferences"])
+                return updated
+            }
+            if let result { adopted.append(result) }
+        }
+        return adopted
+    }
+
+    private func writeStatus(_ replicaSet: JSONValue, key: ObjectKey, active: [JSONValue]) {
+        let computed = ReplicaSetStatus(replicaSet: replicaSet, activePods: active, now: Date())
+        if let wait = computed.nextAvailabilityCheck {
+            queue.add(key, after: .milliseconds(Int64(max(0, wait) * 1000) + 20))
+        }
+        let status = computed.applied(to: replicaSet["status"])
+        guard status != replicaSet["status"] else { return }
+        let uid = MetaView(replicaSet).uid
+        _ = try? store.mutate(.replicaSets, namespace: key.namespace, name: key.name, subresource: "status") {
+            current throws(StatusError) in
+            guard MetaView(current).uid == uid else { throw StatusError.conflict(.replicaSets, name: key.name, detail: "recreated") }
+            var updated = current
+            updated["status"] = computed.applied(to: current["status"])
+            return updated
+        }
+    }
+}
