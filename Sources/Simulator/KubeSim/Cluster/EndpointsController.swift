@@ -83,7 +83,7 @@ final class EndpointsController: Sendable {
 
     private func syncEndpoints(_ service: JSONValue, key: ObjectKey, subsets: [JSONValue]) {
         let labels = service[path: "metadata", "labels"]
-        let subsetsValue: JSONValue? = subsets.isEmpty ? nil : .array(subsets)
+        let subsetsValue = JSONValue.arrayOrAbsent(subsets)
         guard let existing = try? store.get(.endpoints, namespace: key.namespace, name: key.name) else {
             var metadata: JSONValue = ["name": .string(key.name), "namespace": .string(key.namespace)]
             if let labels { metadata["labels"] = labels }

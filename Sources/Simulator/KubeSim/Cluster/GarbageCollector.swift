@@ -33,6 +33,8 @@ final class GarbageCollector: Sendable {
 
     private let store: ObjectStore
     let queue = WorkQueue<String>()
+    /// Open once the collector is subscribed and has seen the objects that existed before.
+    let synced = Latch()
     private let state = Mutex(State())
 
     init(store: ObjectStore) {
@@ -51,6 +53,7 @@ final class GarbageCollector: Sendable {
         for info in BuiltinResources.all {
             for object in store.list(info.gvr).items { apply(object, resource: info.key, deleted: false) }
         }
+        synced.open()
         for await event in events {
             if Task.isCancelled { break }
             apply(event.object, resource: event.key, deleted: event.type == .deleted)
@@ -214,7 +217,7 @@ final class GarbageCollector: Sendable {
             let remaining = (current[path: "metadata", "ownerReferences"]?.arrayValue ?? []).filter {
                 !owners.contains($0["uid"]?.stringValue ?? "")
             }
-            updated.setValue(remaining.isEmpty ? nil : .array(remaining), atPath: ["metadata", "ownerReferences"])
+            updated.setValue(.arrayOrAbsent(remaining), atPath: ["metadata", "ownerReferences"])
             return updated
         }
     }
@@ -224,7 +227,7 @@ final class GarbageCollector: Sendable {
             guard MetaView(current).uid == uid else { throw StatusError.conflict(gvr, name: node.name, detail: "recreated") }
             var updated = current
             let remaining = MetaView(current).finalizers.filter { $0 != finalizer }
-            updated.setValue(remaining.isEmpty ? nil : .array(remaining.map { .string($0) }), atPath: ["metadata", "finalizers"])
+            updated.setValue(.arrayOrAbsent(remaining.map { .string($0) }), atPath: ["metadata", "finalizers"])
             return updated
         }
     }

@@ -87,6 +87,13 @@ struct OwnerRef: Hashable, Sendable {
 }
 
 extension JSONValue {
+    /// `.array(items)`, or nil (the field left out) when empty. Beware `condition ? nil : value`
+    /// with `JSONValue`: its `nil` literal becomes JSON `null` there, not an absent field.
+    static func arrayOrAbsent(_ items: [JSONValue]) -> JSONValue? {
+        if items.isEmpty { return Optional.none }
+        return .some(.array(items))
+    }
+
     /// Sets `value` at a path of object keys, creating intermediate objects as needed.
     mutating func setValue(_ value: JSONValue?, atPath keys: [String]) {
         guard let first = keys.first else { return }

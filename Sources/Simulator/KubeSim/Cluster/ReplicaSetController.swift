@@ -199,7 +199,7 @@ final class ReplicaSetController: Sendable {
                 var updated = current
                 let refs = current[path: "metadata", "ownerReferences"]?.arrayValue ?? []
                 let remaining = refs.filter { $0["uid"]?.stringValue != ownerUID }
-                updated.setValue(remaining.isEmpty ? nil : .array(remaining), atPath: ["metadata", "ownerReferences"])
+                updated.setValue(.arrayOrAbsent(remaining), atPath: ["metadata", "ownerReferences"])
                 return updated
             }
         }

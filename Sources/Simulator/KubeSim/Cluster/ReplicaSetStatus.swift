@@ -40,7 +40,11 @@ struct ReplicaSetStatus: Equatable {
         var status = status ?? [:]
         if case .object = status {} else { status = [:] }
         func set(_ key: String, _ value: Int64, omitZero: Bool = true) {
-            status[key] = (omitZero && value == 0) ? nil : .int(value)
+            if omitZero && value == 0 {
+                status[key] = Optional.none
+            } else {
+                status[key] = .int(value)
+            }
         }
         set("replicas", replicas, omitZero: false)
         set("fullyLabeledReplicas", fullyLabeledReplicas)

@@ -52,11 +52,8 @@ public final class SimulatedCluster: Sendable {
     }
 
     private func waitForCaches() async {
-        // The informers fill their caches synchronously from a snapshot at the start of their
-        // task; yielding until then is a handful of scheduler turns, not a timed wait.
-        while !(pods.hasSynced && replicaSets.hasSynced && services.hasSynced) {
-            await Task.yield()
-        }
+        for informer in [pods, replicaSets, services] { await informer.synced.wait() }
+        await garbageCollector.synced.wait()
     }
 
     /// Stops every controller; pending simulated delays are cancelled.

@@ -15,11 +15,11 @@ final class StoreInformer: Sendable {
         var indexes: [String: [String: Set<ObjectKey>]] = [:]
         var indexers: [String: IndexFunction] = [:]
         var handlers: [Handler] = []
-        var synced = false
     }
 
     let gvr: GroupVersionResource
     private let state = Mutex(State())
+    let synced = Latch()
 
     init(_ gvr: GroupVersionResource) {
         self.gvr = gvr
@@ -36,7 +36,7 @@ final class StoreInformer: Sendable {
         state.withLock { $0.handlers.append(handler) }
     }
 
-    var hasSynced: Bool { state.withLock { $0.synced } }
+    var hasSynced: Bool { synced.isOpen }
 
     func get(_ key: ObjectKey) -> JSONValue? { state.withLock { $0.objects[key] } }
 
@@ -59,11 +59,12 @@ final class StoreInformer: Sendable {
     func run(store: ObjectStore) async {
         let (items, _, events) = store.snapshotAndWatch(gvr, namespace: nil, kind: .controller)
         for item in items { apply(new: item, key: MetaView(item).key) }
-        state.withLock { $0.synced = true }
+        synced.open()
         for await event in events {
             if Task.isCancelled { break }
             let key = ObjectKey(namespace: event.namespace ?? "", name: event.name)
-            apply(new: event.type == .deleted ? nil : event.object, key: key)
+            let new: JSONValue? = event.type == .deleted ? Optional.none : .some(event.object)
+            apply(new: new, key: key)
         }
     }
 
