@@ -1,5 +1,6 @@
 import Foundation
 import KubeModels
+import TestSupport
 import Testing
 
 @testable import KubeSim
@@ -68,7 +69,7 @@ import Testing
             try fixture.createReplicaSet("shop-v1", replicas: 2, app: "shop")
             try await fixture.waitForReady("shop-v1", 2)
             try await eventually("v1 serves") { Self.endpoints(fixture, "shop").ready.count == 2 }
-            let recorder = EventRecorder(fixture.store, .endpoints)
+            let recorder = StoreEventLog(fixture.store, .endpoints)
             defer { recorder.stop() }
             try fixture.createReplicaSet("shop-v2", replicas: 2, app: "shop")
             try await fixture.waitForReady("shop-v2", 2)

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import KubeModels
+import TestSupport
 import Testing
 
 @testable import KubeSim
@@ -100,29 +101,9 @@ func withCluster(
     await fixture.stop()
 }
 
-struct TimedOut: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Polls `condition` until it holds; the timeout is generous because a loaded 2-core CI machine
-/// may be slow, and no test asserts on timing.
-func eventually(
-    _ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    if try condition() { return }
-    Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
-    throw TimedOut(description: "timed out waiting until \(what)")
-}
-
 /// Records every event of a resource (or of all resources) from now on, for assertions about
 /// what a watching client saw.
-final class EventRecorder: Sendable {
+final class StoreEventLog: Sendable {
     private final class Log: Sendable {
         let events = Mutex<[StoreEvent]>([])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KubeModels
+import TestSupport
 import Testing
 
 @testable import KubeSim
@@ -23,7 +24,7 @@ import Testing
             try fixture.createReplicaSet("shop-v2", replicas: 1, owner: owner)
             try await fixture.waitForReady("shop-v1", 2)
             try await fixture.waitForReady("shop-v2", 1)
-            let recorder = EventRecorder(fixture.store)
+            let recorder = StoreEventLog(fixture.store)
             defer { recorder.stop() }
             let outcome = try fixture.store.delete(
                 .appReleases, namespace: "default", name: "shop", options: StoreDeleteOptions(propagationPolicy: .background))
@@ -47,7 +48,7 @@ import Testing
             let owner = try Self.createOwner(fixture, "shop")
             try fixture.createReplicaSet("shop-v1", replicas: 2, owner: owner)
             try await fixture.waitForReady("shop-v1", 2)
-            let recorder = EventRecorder(fixture.store)
+            let recorder = StoreEventLog(fixture.store)
             defer { recorder.stop() }
             let outcome = try fixture.store.delete(
                 .appReleases, namespace: "default", name: "shop", options: StoreDeleteOptions(propagationPolicy: .foreground))

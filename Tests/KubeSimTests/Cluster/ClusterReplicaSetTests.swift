@@ -1,5 +1,6 @@
 import Foundation
 import KubeModels
+import TestSupport
 import Testing
 
 @testable import KubeSim
@@ -62,7 +63,7 @@ import Testing
 
     @Test func pullErrorImageBacksOffAndStaysPending() async throws {
         try await withCluster { fixture in
-            let recorder = EventRecorder(fixture.store, .pods)
+            let recorder = StoreEventLog(fixture.store, .pods)
             defer { recorder.stop() }
             try fixture.createReplicaSet("broken", replicas: 1, image: "registry.example/app:pullerr")
             try await eventually("ImagePullBackOff") {
@@ -128,7 +129,7 @@ import Testing
 
     @Test func availabilityWaitsForMinReadySeconds() async throws {
         try await withCluster { fixture in
-            let recorder = EventRecorder(fixture.store, .replicaSets)
+            let recorder = StoreEventLog(fixture.store, .replicaSets)
             defer { recorder.stop() }
             try fixture.createReplicaSet("careful", replicas: 2, minReadySeconds: 2)
             try await eventually("available") { fixture.status("careful", "availableReplicas") == 2 }

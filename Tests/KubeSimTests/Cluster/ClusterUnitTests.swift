@@ -1,5 +1,6 @@
 import Foundation
 import KubeModels
+import TestSupport
 import Testing
 
 @testable import KubeSim
