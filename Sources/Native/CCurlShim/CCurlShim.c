@@ -40,3 +40,10 @@ CURLcode ccurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);
 }
+CURLcode ccurl_global_init_all(void) {
+    return curl_global_init(CURL_GLOBAL_ALL);
+}
+int ccurl_has_http2(void) {
+    curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    return (info->features & CURL_VERSION_HTTP2) != 0;
+}

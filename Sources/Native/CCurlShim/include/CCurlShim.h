@@ -16,5 +16,8 @@ CURLcode ccurl_easy_setopt_xferinfo_function(CURL *handle, int (*fn)(void *, cur
 CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ccurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+CURLcode ccurl_global_init_all(void);
+/// Nonzero when this libcurl was built with nghttp2.
+int ccurl_has_http2(void);
 
 #endif
