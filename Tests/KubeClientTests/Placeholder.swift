@@ -1,1 +1,0 @@
-// KubeClientTests: tests arrive with their issue.
