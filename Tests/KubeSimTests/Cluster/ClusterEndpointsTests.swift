@@ -90,6 +90,21 @@ import Testing
         }
     }
 
+    @Test func deletedEndpointsAreRecreated() async throws {
+        try await withCluster { fixture in
+            try Self.createService(fixture, app: "web")
+            try fixture.createReplicaSet("web", replicas: 1)
+            try await eventually("endpoints exist") { Self.endpoints(fixture, "web").ready.count == 1 && Self.slices(fixture, "web").count == 1 }
+            let oldSlice = try #require(Self.slices(fixture, "web").first)
+            try fixture.store.delete(.endpoints, namespace: "default", name: "web")
+            try fixture.store.delete(.endpointSlices, namespace: "default", name: MetaView(oldSlice).name)
+            try await eventually("both come back") {
+                Self.endpoints(fixture, "web").ready.count == 1
+                    && Self.slices(fixture, "web").map { MetaView($0).uid }.filter { $0 != MetaView(oldSlice).uid }.count == 1
+            }
+        }
+    }
+
     @Test func deletingTheServiceRemovesItsEndpoints() async throws {
         try await withCluster { fixture in
             try Self.createService(fixture, app: "web")

@@ -67,6 +67,16 @@ struct ClusterFixture {
         }
     }
 
+    func setImage(_ name: String, _ image: String) throws {
+        try store.mutate(.replicaSets, namespace: namespace, name: name) { current throws(StatusError) in
+            var updated = current
+            var containers = current[path: "spec", "template", "spec", "containers"]?.arrayValue ?? []
+            containers[0]["image"] = .string(image)
+            updated.setValue(.array(containers), atPath: ["spec", "template", "spec", "containers"])
+            return updated
+        }
+    }
+
     func replicaSet(_ name: String) -> JSONValue? { try? store.get(.replicaSets, namespace: namespace, name: name) }
 
     /// Pods controlled by the named ReplicaSet, terminating ones included.
@@ -101,11 +111,11 @@ func withCluster(
     await fixture.stop()
 }
 
-/// Records every event of a resource (or of all resources) from now on, for assertions about
-/// what a watching client saw.
+/// Records every event of a resource (or of all resources) from now on, with when it arrived,
+/// for assertions about what a watching client saw.
 final class StoreEventLog: Sendable {
     private final class Log: Sendable {
-        let events = Mutex<[StoreEvent]>([])
+        let entries = Mutex<[(event: StoreEvent, arrival: Date)]>([])
     }
 
     private let log: Log
@@ -116,11 +126,12 @@ final class StoreEventLog: Sendable {
         let log = Log()
         self.log = log
         task = Task {
-            for await event in stream { log.events.withLock { $0.append(event) } }
+            for await event in stream { log.entries.withLock { $0.append((event, Date())) } }
         }
     }
 
-    var recorded: [StoreEvent] { log.events.withLock { $0 } }
+    var recorded: [StoreEvent] { log.entries.withLock { $0.map(\.event) } }
+    var timed: [(event: StoreEvent, arrival: Date)] { log.entries.withLock { $0 } }
 
     func stop() { task.cancel() }
 }

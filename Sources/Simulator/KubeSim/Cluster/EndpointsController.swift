@@ -27,6 +27,27 @@ final class EndpointsController: Sendable {
     func run() async {
         while let key = await queue.next() {
             sync(key)
+            // A burst (thousands of pods) must not monopolise the cooperative thread pool that
+            // the API server's handlers and an in-process operator share.
+            await Task.yield()
+        }
+    }
+
+    /// Re-syncs a Service whose Endpoints or EndpointSlice someone else deleted, so they come
+    /// back as on a real cluster.
+    func observeDeletions() async {
+        await withTaskGroup(of: Void.self) { group in
+            for gvr in [GroupVersionResource.endpoints, .endpointSlices] {
+                let events = store.events(for: gvr)
+                group.addTask { [weak self] in
+                    for await event in events where event.type == .deleted {
+                        let service = gvr == .endpoints ? event.name : MetaView(event.object).labels[Self.serviceNameLabel]
+                        guard let self, let service, let namespace = event.namespace else { continue }
+                        let key = ObjectKey(namespace: namespace, name: service)
+                        if self.services.get(key) != nil { self.queue.add(key) }
+                    }
+                }
+            }
         }
     }
 

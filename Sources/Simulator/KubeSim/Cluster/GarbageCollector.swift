@@ -63,6 +63,7 @@ final class GarbageCollector: Sendable {
     func run() async {
         while let uid = await queue.next() {
             process(uid)
+            await Task.yield()
         }
     }
 

@@ -26,9 +26,10 @@ final class Kubelet: Sendable {
             guard let self else { return }
             guard let pod = new ?? old else { return }
             // The kubelet's own status writes come back as events; only what changes its plan
-            // (a new pod, a spec change, a deletion) needs a sync.
+            // (a new pod, a spec change, a deletion, finalizers released on a terminating pod,
+            // which it must then remove) needs a sync.
             if let old, let new, old["spec"] == new["spec"], MetaView(old).isDeleting == MetaView(new).isDeleting,
-                MetaView(old).uid == MetaView(new).uid
+                MetaView(old).uid == MetaView(new).uid, !MetaView(new).isDeleting || MetaView(old).finalizers == MetaView(new).finalizers
             {
                 return
             }
@@ -39,6 +40,9 @@ final class Kubelet: Sendable {
     func run() async {
         while let key = await queue.next() {
             sync(key)
+            // A burst (thousands of pods) must not monopolise the cooperative thread pool that
+            // the API server's handlers and an in-process operator share.
+            await Task.yield()
         }
     }
 

@@ -55,6 +55,9 @@ final class ReplicaSetController: Sendable {
     func run() async {
         while let key = await queue.next() {
             sync(key)
+            // A burst (thousands of pods) must not monopolise the cooperative thread pool that
+            // the API server's handlers and an in-process operator share.
+            await Task.yield()
         }
     }
 

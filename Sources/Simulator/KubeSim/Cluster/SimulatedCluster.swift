@@ -47,6 +47,7 @@ public final class SimulatedCluster: Sendable {
         started.append(Task { [replicaSetController] in await replicaSetController.run() })
         started.append(Task { [kubelet] in await kubelet.run() })
         started.append(Task { [endpointsController] in await endpointsController.run() })
+        started.append(Task { [endpointsController] in await endpointsController.observeDeletions() })
         started.append(Task { [garbageCollector] in await garbageCollector.run() })
         tasks.withLock { $0 = started }
     }

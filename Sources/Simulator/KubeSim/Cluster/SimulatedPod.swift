@@ -10,6 +10,8 @@ struct SimulatedPod: Sendable {
         var name: String
         var image: String
         var behaviour: PodBehaviour
+        /// False under `restartPolicy: Never`: a crashing container then stays terminated.
+        var restarts = true
     }
 
     var uid: String
@@ -32,9 +34,12 @@ struct SimulatedPod: Sendable {
     /// has a lifecycle instead of hanging in Pending.
     static func containers(of pod: JSONValue) -> [Container] {
         let specs = pod[path: "spec", "containers"]?.arrayValue ?? []
+        let restarts = pod[path: "spec", "restartPolicy"]?.stringValue != "Never"
         let containers = specs.enumerated().map { index, spec in
             let image = spec["image"]?.stringValue ?? ""
-            return Container(name: spec["name"]?.stringValue ?? "container-\(index)", image: image, behaviour: PodBehaviour(image: image))
+            return Container(
+                name: spec["name"]?.stringValue ?? "container-\(index)", image: image, behaviour: PodBehaviour(image: image),
+                restarts: restarts)
         }
         return containers.isEmpty ? [Container(name: "main", image: "", behaviour: .ready)] : containers
     }
@@ -48,6 +53,7 @@ struct SimulatedPod: Sendable {
 
     private struct ContainerState {
         var status: JSONValue
+        var terminated = false
         var ready: Bool
         var readySince: Duration?
         var next: Duration?
@@ -58,6 +64,7 @@ struct SimulatedPod: Sendable {
         let states = containers.map { renderContainer($0, elapsed: elapsed, options: options) }
         let allReady = states.allSatisfy(\.ready)
         let pulling = containers.contains { $0.behaviour == .pullError }
+        let failed = states.allSatisfy(\.terminated)
         let readySince = allReady ? states.compactMap(\.readySince).max() ?? .zero : .zero
         let notReady = zip(containers, states).filter { !$0.1.ready }.map(\.0.name)
         let start = stamp(.zero)
@@ -83,7 +90,7 @@ struct SimulatedPod: Sendable {
             condition("PodScheduled", true, since: .zero),
         ]
         let status: JSONValue = [
-            "phase": pulling ? "Pending" : "Running",
+            "phase": pulling ? "Pending" : failed ? "Failed" : "Running",
             "conditions": .array(conditions),
             "hostIP": .string(hostIP),
             "hostIPs": [["ip": .string(hostIP)]],
@@ -126,6 +133,16 @@ struct SimulatedPod: Sendable {
             let cycleStart = interval * cycle
             let offset = elapsed - cycleStart
             let running = offset < runFor
+            if !container.restarts && !(cycle == 0 && running) {
+                status["containerID"] = .string(containerID(container, restart: 0))
+                status["state"] = [
+                    "terminated": [
+                        "exitCode": 1, "reason": "Error", "startedAt": .string(stamp(.zero)), "finishedAt": .string(stamp(runFor)),
+                        "containerID": .string(containerID(container, restart: 0)),
+                    ]
+                ]
+                return ContainerState(status: status, terminated: true, ready: false, readySince: nil, next: nil)
+            }
             let restarts = running ? cycle : cycle + 1
             status["restartCount"] = .int(restarts)
             status["containerID"] = .string(containerID(container, restart: restarts))
