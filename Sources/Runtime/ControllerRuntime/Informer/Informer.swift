@@ -1,0 +1,265 @@
+import KubeClient
+import KubeModels
+import Logging
+import Synchronization
+
+/// Tuning for list + watch.
+public struct InformerOptions: Sendable, Hashable {
+    /// Page size of the list (0 = unpaged).
+    public var pageSize: Int = 500
+    /// A watch asks the server to end after a random time in this range, so many informers
+    /// started together do not all re-watch together (client-go uses 5–10 minutes).
+    public var watchTimeout: ClosedRange<Int> = 300...600
+    /// Backoff for failed lists and watches.
+    public var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(30))
+
+    public init() {}
+}
+
+/// One list + watch of a resource type in one scope (a namespace or all), keeping an in-memory
+/// cache that readers query synchronously and notifying handlers of every change.
+///
+/// - The first list is paged; the watch starts from the list's resourceVersion with bookmarks.
+/// - A watch that ends or breaks resumes from the last resourceVersion seen: no event is lost
+///   and none is applied twice.
+/// - `410 Gone` (the version was compacted away) triggers a relist; the new listing is diffed
+///   against the cache so handlers still see exactly the adds, updates and deletes that happened.
+/// - Failures back off exponentially with jitter.
+public final class Informer: Sendable {
+    public let resource: GroupVersionResource
+    public let namespace: String?
+    public let labelSelector: String?
+    public let options: InformerOptions
+
+    private let api: any KubernetesAPI
+    private let cache = ObjectCache()
+    private let metrics: RuntimeMetrics?
+    private let logger: Logger
+    private let handlers = Mutex<[InformerEventHandler]>([])
+    private let syncState = Mutex(SyncState())
+    private let synced = OneShotSignal()
+
+    private struct SyncState {
+        var lastResourceVersion: String?
+        var running = false
+    }
+
+    public init(
+        api: any KubernetesAPI, resource: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
+        options: InformerOptions = InformerOptions(), metrics: RuntimeMetrics? = nil, logger: Logger = Logger(label: "informer")
+    ) {
+        self.api = api
+        self.resource = resource
+        self.namespace = resource.namespaced ? namespace : nil
+        self.labelSelector = labelSelector
+        self.options = options
+        self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: "resource"] = "\(resource.resource)"
+        self.logger = logger
+    }
+
+    // MARK: Reading the cache
+
+    /// True once the first full listing is in the cache.
+    public var hasSynced: Bool { synced.isFired }
+
+    /// Returns once the first listing is in the cache (or the caller is cancelled).
+    public func waitForSync() async { await synced.wait() }
+
+    /// The resourceVersion of the newest change applied (list, event or bookmark).
+    public var lastSyncResourceVersion: String? { syncState.withLock { $0.lastResourceVersion } }
+
+    public func get(namespace: String?, name: String) -> JSONValue? {
+        cache.get(ObjectKey(namespace: namespace, name: name).description)
+    }
+
+    public func get(_ key: ObjectKey) -> JSONValue? { cache.get(key.description) }
+
+    /// Every cached object, or those of one namespace.
+    public func list(namespace: String? = nil) -> [JSONValue] {
+        guard let namespace else { return cache.list() }
+        return cache.byIndex(IndexFunctions.namespaceIndexName, namespace)
+    }
+
+    public var keys: [ObjectKey] { cache.list().compactMap { ObjectKey(object: $0) } }
+
+    public var count: Int { cache.count }
+
+    /// Objects whose index `name` contains `value` (e.g. `byIndex("owner-uid", uid)`).
+    public func byIndex(_ name: String, _ value: String) -> [JSONValue] { cache.byIndex(name, value) }
+
+    /// Registers a secondary index; objects already cached are indexed immediately.
+    public func addIndex(_ name: String, _ function: @escaping IndexFunction) {
+        cache.addIndex(name, function)
+    }
+
+    /// Registers a handler. Objects already in the cache are replayed to it as adds, so a handler
+    /// added late sees the same world as one added before `run()`.
+    public func onEvent(_ handler: @escaping InformerEventHandler) {
+        handlers.withLock { handlers in
+            handlers.append(handler)
+            for object in cache.list() { handler(.added, nil, object) }
+        }
+    }
+
+    // MARK: Running
+
+    /// Lists and watches until the calling task is cancelled.
+    public func run() async {
+        let alreadyRunning = syncState.withLock { state -> Bool in
+            defer { state.running = true }
+            return state.running
+        }
+        guard !alreadyRunning else {
+            logger.warning("informer already running; second run() ignored")
+            return
+        }
+        defer { syncState.withLock { $0.running = false } }
+
+        var needsList = true
+        var failures = 0
+        var firstList = true
+        var firstWatch = true
+        while !Task.isCancelled {
+            if needsList {
+                do {
+                    if !firstList { metrics?.relist(resource: resource.resource) }
+                    try await listAndReplace()
+                    firstList = false
+                    needsList = false
+                    failures = 0
+                } catch {
+                    if Task.isCancelled { return }
+                    let delay = options.backoff.delay(attempt: failures)
+                    failures += 1
+                    logger.warning("list failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
+                    try? await Task.sleep(for: delay)
+                    continue
+                }
+            }
+
+            if !firstWatch { metrics?.watchRestart(resource: resource.resource) }
+            firstWatch = false
+            let outcome = await watchOnce()
+            switch outcome {
+            case .cancelled:
+                return
+            case .gone:
+                logger.info("watch resourceVersion expired (410 Gone); relisting")
+                needsList = true
+            case .ended(let sawEvents):
+                // A server-side timeout or a dropped connection: resume from the last version.
+                // A watch that ends at once without events is a failure in disguise; back off.
+                if sawEvents {
+                    failures = 0
+                } else {
+                    let delay = options.backoff.delay(attempt: failures)
+                    failures += 1
+                    try? await Task.sleep(for: delay)
+                }
+            case .failed(let error):
+                if Task.isCancelled { return }
+                let delay = options.backoff.delay(attempt: failures)
+                failures += 1
+                logger.warning("watch failed; re-watching", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    private enum WatchOutcome {
+        case ended(sawEvents: Bool)
+        case gone
+        case failed(any Error)
+        case cancelled
+    }
+
+    private func listAndReplace() async throws {
+        var objects: [String: JSONValue] = [:]
+        var listVersion: String?
+        var continueToken: String?
+        repeat {
+            let page = try await api.list(
+                resource, namespace: namespace,
+                options: ListOptions(
+                    labelSelector: labelSelector, limit: options.pageSize > 0 ? options.pageSize : nil, continueToken: continueToken))
+            if listVersion == nil { listVersion = page.resourceVersion }
+            for item in page.items {
+                if let key = ObjectCache.key(of: item) { objects[key] = item }
+            }
+            continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while continueToken != nil
+        try Task.checkCancellation()
+
+        handlers.withLock { handlers in
+            let changes = cache.replace(with: objects)
+            syncState.withLock { $0.lastResourceVersion = listVersion }
+            for (kind, old, new) in changes {
+                for handler in handlers { handler(kind, old, new) }
+            }
+        }
+        metrics?.informerObjects(resource: resource.resource, count: objects.count)
+        synced.fire()
+    }
+
+    private func watchOnce() async -> WatchOutcome {
+        let timeout = Int.random(in: options.watchTimeout)
+        let stream = api.watch(
+            resource, namespace: namespace,
+            options: WatchOptions(
+                labelSelector: labelSelector, resourceVersion: lastSyncResourceVersion, allowWatchBookmarks: true,
+                timeoutSeconds: timeout))
+        var sawEvents = false
+        do {
+            for try await event in stream {
+                sawEvents = true
+                switch event.type {
+                case .added, .modified:
+                    apply(upsert: event.object)
+                case .deleted:
+                    apply(delete: event.object)
+                case .bookmark:
+                    if let version = ObjectCache.resourceVersion(event.object) {
+                        syncState.withLock { $0.lastResourceVersion = version }
+                    }
+                case .error:
+                    let code = event.object["code"]?.intValue
+                    let reason = event.object["reason"]?.stringValue
+                    if code == 410 || reason == "Expired" || reason == "Gone" { return .gone }
+                    return .failed(KubernetesError.api(APIStatus(
+                        code: Int(code ?? 500), reason: reason, message: event.object["message"]?.stringValue)))
+                }
+            }
+        } catch let error as KubernetesError where error.isGone {
+            return .gone
+        } catch {
+            return Task.isCancelled ? .cancelled : .failed(error)
+        }
+        return Task.isCancelled ? .cancelled : .ended(sawEvents: sawEvents)
+    }
+
+    private func apply(upsert object: JSONValue) {
+        guard let key = ObjectCache.key(of: object) else { return }
+        handlers.withLock { handlers in
+            let old = cache.upsert(key, object)
+            if let version = ObjectCache.resourceVersion(object) {
+                syncState.withLock { $0.lastResourceVersion = version }
+            }
+            for handler in handlers { handler(old == nil ? .added : .updated, old, object) }
+        }
+    }
+
+    private func apply(delete object: JSONValue) {
+        guard let key = ObjectCache.key(of: object) else { return }
+        handlers.withLock { handlers in
+            let old = cache.remove(key)
+            if let version = ObjectCache.resourceVersion(object) {
+                syncState.withLock { $0.lastResourceVersion = version }
+            }
+            // The cache's last state is what handlers compare against; an unknown object still
+            // reports the server's final state.
+            for handler in handlers { handler(.deleted, old ?? object, nil) }
+        }
+    }
+}

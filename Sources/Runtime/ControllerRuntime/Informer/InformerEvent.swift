@@ -1,0 +1,14 @@
+import KubeModels
+
+/// What happened to a cached object. `deleted` is also reported for objects that vanished while
+/// the watch was down (found missing by a relist), with the last state the cache knew.
+public enum InformerEventKind: String, Sendable, Hashable {
+    case added
+    case updated
+    case deleted
+}
+
+/// Called after the cache has applied the change: `(kind, old, new)`; `old` is nil for adds and
+/// `new` is nil for deletes. Handlers run on the informer's task, in order; keep them short
+/// (enqueue a key) and never register handlers from inside one.
+public typealias InformerEventHandler = @Sendable (InformerEventKind, JSONValue?, JSONValue?) -> Void

@@ -1,0 +1,127 @@
+import KubeModels
+import Logging
+import Synchronization
+
+/// One reconciler with its work queue and workers, fed by informer event handlers.
+/// Create it with `ControllerManager.addController`, then say what to watch.
+public final class Controller: Sendable {
+    public let name: String
+    public let queue: WorkQueue<ObjectKey>
+    public let workers: Int
+    private let reconciler: any Reconciler
+    private let metrics: RuntimeMetrics?
+    private let logger: Logger
+    private let active = Mutex(0)
+
+    init(name: String, reconciler: any Reconciler, workers: Int, rateLimiter: RateLimiterConfig, metrics: RuntimeMetrics?, logger: Logger) {
+        self.name = name
+        self.reconciler = reconciler
+        self.workers = max(1, workers)
+        self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: "controller"] = "\(name)"
+        self.logger = logger
+        self.queue = WorkQueue(name: name, rateLimiter: rateLimiter, metrics: metrics)
+    }
+
+    // MARK: Event sources
+
+    /// The primary resource: every change enqueues the object's own key. `filter` may skip
+    /// changes that cannot matter (e.g. status-only updates).
+    public func watches(
+        _ informer: Informer,
+        filter: @escaping @Sendable (InformerEventKind, JSONValue?, JSONValue?) -> Bool = { _, _, _ in true }
+    ) {
+        let queue = self.queue
+        informer.onEvent { kind, old, new in
+            guard filter(kind, old, new), let object = new ?? old, let key = ObjectKey(object: object) else { return }
+            queue.add(key)
+        }
+    }
+
+    /// Owned objects (e.g. ReplicaSets): a change enqueues the controlling owner of `ownerKind`
+    /// (same namespace); for updates both the old and the new owner are enqueued.
+    public func owns(_ informer: Informer, ownerKind: String) {
+        watches(informer) { object in Self.controllerOwner(of: object, kind: ownerKind).map { [$0] } ?? [] }
+    }
+
+    /// Any related resource, mapped to the keys it affects.
+    public func watches(_ informer: Informer, map: @escaping @Sendable (JSONValue) -> [ObjectKey]) {
+        let queue = self.queue
+        informer.onEvent { _, old, new in
+            var keys = Set<ObjectKey>()
+            if let old { keys.formUnion(map(old)) }
+            if let new { keys.formUnion(map(new)) }
+            for key in keys { queue.add(key) }
+        }
+    }
+
+    /// The controlling owner reference of `kind`, as a key in the object's namespace.
+    public static func controllerOwner(of object: JSONValue, kind: String) -> ObjectKey? {
+        guard let references = object[path: "metadata", "ownerReferences"]?.arrayValue else { return nil }
+        for reference in references where reference["controller"]?.boolValue == true && reference["kind"]?.stringValue == kind {
+            guard let name = reference["name"]?.stringValue else { continue }
+            return ObjectKey(namespace: object[path: "metadata", "namespace"]?.stringValue, name: name)
+        }
+        return nil
+    }
+
+    // MARK: Workers
+
+    /// Runs the workers until the queue shuts down or the task is cancelled.
+    func runWorkers() async {
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<workers {
+                group.addTask { await self.workerLoop() }
+            }
+        }
+    }
+
+    private func workerLoop() async {
+        while !Task.isCancelled, let key = await queue.get() {
+            await process(key)
+        }
+    }
+
+    private func process(_ key: ObjectKey) async {
+        let start = ContinuousClock.now
+        let busy = active.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        metrics?.activeWorkers(controller: name, count: busy)
+        defer {
+            let idle = active.withLock { count -> Int in
+                count -= 1
+                return count
+            }
+            metrics?.activeWorkers(controller: name, count: idle)
+        }
+        do {
+            let result = try await reconciler.reconcile(key)
+            switch result {
+            case .done:
+                queue.forget(key)
+            case .requeueAfter(let delay):
+                queue.forget(key)
+                queue.addAfter(key, delay)
+            case .requeue:
+                queue.addRateLimited(key)
+            }
+            metrics?.reconcileFinished(controller: name, result: result == .done ? "success" : "requeue", duration: .now - start)
+            queue.done(key)
+        } catch {
+            if Task.isCancelled {
+                // Leadership lost or hard stop: keep the key for whoever runs next.
+                queue.done(key)
+                queue.add(key)
+                metrics?.reconcileFinished(controller: name, result: "cancelled", duration: .now - start)
+                return
+            }
+            logger.warning("reconcile failed", metadata: ["key": "\(key)", "error": "\(error)", "retries": "\(queue.numRequeues(key))"])
+            queue.addRateLimited(key)
+            metrics?.reconcileFinished(controller: name, result: "error", duration: .now - start)
+            queue.done(key)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// ControllerRuntime: placeholder until its issue lands.
