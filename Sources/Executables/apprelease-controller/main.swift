@@ -1,1 +1,0 @@
-print("apprelease-controller: not built yet")
