@@ -253,13 +253,12 @@ public final class Informer: Sendable {
     private func apply(delete object: JSONValue) {
         guard let key = ObjectCache.key(of: object) else { return }
         handlers.withLock { handlers in
-            let old = cache.remove(key)
+            cache.remove(key)
             if let version = ObjectCache.resourceVersion(object) {
                 syncState.withLock { $0.lastResourceVersion = version }
             }
-            // The cache's last state is what handlers compare against; an unknown object still
-            // reports the server's final state.
-            for handler in handlers { handler(.deleted, old ?? object, nil) }
+            // The server's final state, as client-go's OnDelete gets it.
+            for handler in handlers { handler(.deleted, object, nil) }
         }
     }
 }

@@ -9,6 +9,7 @@ public enum InformerEventKind: String, Sendable, Hashable {
 }
 
 /// Called after the cache has applied the change: `(kind, old, new)`; `old` is nil for adds and
-/// `new` is nil for deletes. Handlers run on the informer's task, in order; keep them short
+/// `new` is nil for deletes (then `old` is the final state: the server's, or the last cached one
+/// when a relist found the object gone). Handlers run on the informer's task, in order; keep them short
 /// (enqueue a key) and never register handlers from inside one.
 public typealias InformerEventHandler = @Sendable (InformerEventKind, JSONValue?, JSONValue?) -> Void

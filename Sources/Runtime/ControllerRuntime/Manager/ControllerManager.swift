@@ -90,7 +90,7 @@ public final class ControllerManager: Service, Sendable {
 
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                try await startEndpoints(in: &group)
+                let stoppers = try await startEndpoints(in: &group)
                 group.addTask { await self.informers.run() }
                 for recorder in state.withLock({ Array($0.recorders.values) }) {
                     group.addTask { await recorder.run() }
@@ -98,6 +98,7 @@ public final class ControllerManager: Service, Sendable {
                 logger.info("manager started", metadata: ["controllers": "\(controllers.map(\.name))"])
                 await runWorkersWhileLeading()
                 await flushEvents(within: .seconds(5))
+                for stopper in stoppers { await stopper.stop() }
                 group.cancelAll()
             }
         } onGracefulShutdown: {
@@ -106,7 +107,7 @@ public final class ControllerManager: Service, Sendable {
         logger.info("manager stopped")
     }
 
-    private func startEndpoints(in group: inout ThrowingTaskGroup<Void, any Error>) async throws {
+    private func startEndpoints(in group: inout ThrowingTaskGroup<Void, any Error>) async throws -> [ServerStopper] {
         let healthz: @Sendable () -> Bool = { true }
         let readyz: @Sendable () -> Bool = { [informers] in informers.hasSynced }
         let render: @Sendable () -> String = { [metrics] in metrics.render() }
@@ -129,13 +130,17 @@ public final class ControllerManager: Service, Sendable {
                 endpoints.append((HTTPEndpoint(address: address, routes: .init(healthz: healthz, readyz: readyz), logger: logger), healthBound))
             }
         }
+        var stoppers: [ServerStopper] = []
         for (endpoint, promise) in endpoints {
-            group.addTask { try await endpoint.run(bound: promise) }
+            let stopper = ServerStopper()
+            stoppers.append(stopper)
+            group.addTask { try await endpoint.run(bound: promise, stopper: stopper) }
             switch await promise.wait() {
             case .success(let port): logger.info("serving", metadata: ["address": "\(endpoint.address.host):\(port)"])
             case .failure(let error): throw ConfigurationError("cannot listen on \(endpoint.address): \(error)")
             }
         }
+        return stoppers
     }
 
     private func runWorkersWhileLeading() async {

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// The probe and metrics HTTP server (Hummingbird). Routes are fixed: `/healthz`, `/readyz`,
@@ -16,7 +17,7 @@ struct HTTPEndpoint: Sendable {
     let logger: Logger
 
     /// Serves until cancelled; `bound` resolves with the actual port (or the bind error).
-    func run(bound: PortPromise) async throws {
+    func run(bound: PortPromise, stopper: ServerStopper) async throws {
         let router = Router()
         if let healthz = routes.healthz {
             router.get("/healthz") { _, _ -> Response in Self.probe(healthz()) }
@@ -36,8 +37,13 @@ struct HTTPEndpoint: Sendable {
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? address.port)) },
             logger: logger)
+        // Run under our own ServiceGroup so the manager can stop the server gracefully;
+        // cancelling Hummingbird instead logs a spurious error.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        stopper.set(group)
+        defer { stopper.finished.fire() }
         do {
-            try await app.run()
+            try await group.run()
             bound.resolve(.failure(ConfigurationError("server on \(address) stopped before binding")))
         } catch {
             bound.resolve(.failure(error))
@@ -87,5 +93,25 @@ final class PortPromise: Sendable {
             }
             if let ready { continuation.resume(returning: ready) }
         }
+    }
+}
+
+/// Lets the manager stop a running endpoint gracefully.
+final class ServerStopper: Sendable {
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let stopped = Mutex(false)
+    let finished = OneShotSignal()
+
+    func set(_ serviceGroup: ServiceGroup) {
+        let alreadyStopped = stopped.withLock { $0 }
+        group.withLock { $0 = serviceGroup }
+        if alreadyStopped { Task { await serviceGroup.triggerGracefulShutdown() } }
+    }
+
+    func stop() async {
+        stopped.withLock { $0 = true }
+        if let serviceGroup = group.withLock({ $0 }) { await serviceGroup.triggerGracefulShutdown() }
+        // Bounded: a client holding a connection open must not hold up the shutdown.
+        _ = await finished.wait(atMost: .seconds(3))
     }
 }

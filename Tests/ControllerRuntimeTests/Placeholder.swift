@@ -1,1 +1,0 @@
-// ControllerRuntimeTests: tests arrive with their issue.
