@@ -39,7 +39,7 @@ struct EventRecorderTests {
         var options = EventRecorder.Options()
         options.perObjectBurst = 5
         let recorder = EventRecorder(api: fake, component: "test", options: options)
-        try await withBackground({ await recorder.run() }) {
+        await withBackground({ await recorder.run() }) {
             for index in 0..<50 { recorder.record(object: subject, type: .normal, reason: "Tick", message: "tick \(index)") }
             await waitUntil("sent") { recorder.pendingCount == 0 }
             #expect(fake.objects(.events).count == 5)

@@ -196,7 +196,7 @@ struct InformerTests {
         var options = InformerOptions()
         options.backoff = Backoff(initial: .milliseconds(20), maximum: .milliseconds(200))
         let informer = Informer(api: fake, resource: pods, options: options)
-        try await withBackground({ await informer.run() }) {
+        await withBackground({ await informer.run() }) {
             await waitUntil("a few failed lists") { (fake.requestCounts()["LIST configmaps"] ?? 0) >= 3 }
             #expect(!informer.hasSynced)
             fake.setFailing(false)

@@ -2,12 +2,16 @@ import ControllerRuntime
 import KubeClient
 import Logging
 
-/// The seam between flags and the real client: builds a `KubernetesAPI` from kubeconfig /
-/// in-cluster configuration with the given client-side rate limit.
+/// Builds the client from flags: kubeconfig lookup as controller-runtime does it (`--kubeconfig`,
+/// `KUBECONFIG`, in-cluster, `~/.kube/config`) with the client-side QPS / burst from the flags.
 enum ClientFactory {
     static func makeClient(kubeconfig: String?, context: String?, qps: Double, burst: Int, logger: Logger) throws -> any KubernetesAPI {
-        // The curl-based client lands separately; until then the operator cannot talk to a cluster.
-        _ = (kubeconfig, context, qps, burst, logger)
-        throw ConfigurationError("this build has no Kubernetes client yet (KubeClient's KubernetesClient is not on main)")
+        var configuration = try ClientConfiguration.load(kubeconfigPath: kubeconfig, context: context)
+        configuration.qps = qps
+        configuration.burst = burst
+        configuration.userAgent = "apprelease-controller/\(BuildInfo.version)"
+        var clientLogger = logger
+        clientLogger[metadataKey: "component"] = "kubeclient"
+        return try KubernetesClient(configuration: configuration, logger: clientLogger)
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 /// recorders, and the probe and metrics endpoints. Run it as a swift-service-lifecycle `Service`:
 /// graceful shutdown (SIGTERM/SIGINT) stops the workers, lets in-flight reconciles finish
 /// within `gracefulShutdownTimeout`, releases the lease, and returns.
-public final class ControllerManager: Service, Sendable {
+public final class ControllerManager: ServiceLifecycle.Service, Sendable {
     /// The client every part of the runtime uses, instrumented for `/metrics`.
     public let api: any KubernetesAPI
     public let metrics: RuntimeMetrics
