@@ -30,7 +30,7 @@ public struct AppReleaseSpec: Sendable, Hashable, Codable {
     public var strategy: StrategySpec?
 
     public init(
-        image: String, container: String? = nil, replicas: Int? = nil, selector: JSONValue? = nil,
+        image: String, container: String? = nil, replicas: Int? = nil, selector: JSONValue? = .none,
         template: JSONValue, minReadySeconds: Int? = nil, progressDeadlineSeconds: Int? = nil,
         revisionHistoryLimit: Int? = nil, paused: Bool? = nil, failFast: FailFastSpec? = nil,
         strategy: StrategySpec? = nil

@@ -1,1 +1,0 @@
-// RolloutEngine: placeholder until its issue lands.

@@ -1,0 +1,117 @@
+import KubeModels
+
+/// What the controller should do for one AppRelease: apply `actions` in order (stopping at the
+/// first failure and requeueing: each action is idempotent and the next reconcile re-plans from
+/// what it observes), then write `status` if `statusChanged`, then requeue after `requeueAfter`
+/// if set (a deadline or a timed step; watch events on owned objects requeue sooner).
+public struct Plan: Sendable, Equatable {
+    public var actions: [PlanAction]
+    /// The complete status the AppRelease should have.
+    public var status: AppReleaseStatus
+    /// False when `status` equals the observed status: write nothing.
+    public var statusChanged: Bool
+    /// A JSON merge patch `{"status": {...}}` from the observed to the planned status (removed
+    /// fields are `null`), for the status subresource; nil when unchanged.
+    public var statusPatch: JSONValue?
+    /// Seconds until the engine must look again even if nothing changes (progress deadline,
+    /// pause step, promotion delay); nil: only when something changes.
+    public var requeueAfterSeconds: Int?
+
+    public init(
+        actions: [PlanAction], status: AppReleaseStatus, statusChanged: Bool, statusPatch: JSONValue?,
+        requeueAfterSeconds: Int?
+    ) {
+        self.actions = actions
+        self.status = status
+        self.statusChanged = statusChanged
+        self.statusPatch = statusPatch
+        self.requeueAfterSeconds = requeueAfterSeconds
+    }
+
+    /// The actions that write objects (everything but events).
+    public var writes: [PlanAction] {
+        actions.filter { if case .recordEvent = $0 { return false } else { return true } }
+    }
+
+    /// The events to record, in order.
+    public var events: [PlannedEvent] {
+        actions.compactMap { if case .recordEvent(let event) = $0 { return event } else { return nil } }
+    }
+}
+
+/// One step of a plan.
+public enum PlanAction: Sendable, Equatable {
+    /// Create a ReplicaSet (the complete object: labels, selector, template, ownerReference).
+    /// An `AlreadyExists` answer means the cache lagged: requeue.
+    case createReplicaSet(name: String, body: JSONValue)
+    /// Merge-patch a ReplicaSet's `spec.replicas` and our annotations (see `mergePatch`).
+    case scaleReplicaSet(name: String, from: Int, to: Int, annotations: [String: String])
+    /// Merge-patch only annotations of a ReplicaSet (e.g. a reused revision's new number).
+    case annotateReplicaSet(name: String, annotations: [String: String])
+    /// Delete an old ReplicaSet beyond `revisionHistoryLimit` (propagation: background).
+    case deleteReplicaSet(name: String)
+    /// Merge-patch a Service's `spec.selector` (BlueGreen / Canary).
+    case setServiceSelector(service: String, selector: [String: String])
+    /// Record an Event on the AppRelease.
+    case recordEvent(PlannedEvent)
+
+    /// The JSON merge patch body for ReplicaSet and Service actions; nil for create, delete, events.
+    public var mergePatch: JSONValue? {
+        switch self {
+        case .scaleReplicaSet(_, _, let replicas, let annotations):
+            var patch: [String: JSONValue] = ["spec": ["replicas": .int(Int64(replicas))]]
+            if !annotations.isEmpty {
+                patch["metadata"] = ["annotations": .object(annotations.mapValues { .string($0) })]
+            }
+            return .object(patch)
+        case .annotateReplicaSet(_, let annotations):
+            return ["metadata": ["annotations": .object(annotations.mapValues { .string($0) })]]
+        case .setServiceSelector(_, let selector):
+            return ["spec": ["selector": .object(selector.mapValues { .string($0) })]]
+        case .createReplicaSet, .deleteReplicaSet, .recordEvent:
+            return Optional<JSONValue>.none
+        }
+    }
+}
+
+/// An Event to record on the AppRelease.
+public struct PlannedEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case normal = "Normal"
+        case warning = "Warning"
+    }
+
+    public var type: Kind
+    /// CamelCase, e.g. `ScalingReplicaSet`, `ReleaseStarted`, `ReleaseFailed`.
+    public var reason: String
+    public var message: String
+
+    public init(type: Kind, reason: String, message: String) {
+        self.type = type
+        self.reason = reason
+        self.message = message
+    }
+}
+
+/// RFC 7386 JSON merge patch between two documents: what to send so `old` becomes `new`.
+enum JSONMergePatch {
+    // `JSONValue` is `ExpressibleByNilLiteral` (a JSON null), so a bare `nil` here would
+    // silently mean "set to null": absence is spelled `.none` throughout.
+    static func diff(from old: JSONValue, to new: JSONValue) -> JSONValue? {
+        guard case .object(let oldFields) = old, case .object(let newFields) = new else {
+            return old == new ? Optional<JSONValue>.none : .some(new)
+        }
+        var patch: [String: JSONValue] = [:]
+        for (key, value) in newFields {
+            if let previous = oldFields[key] {
+                if let change = diff(from: previous, to: value) { patch[key] = change }
+            } else {
+                patch[key] = value
+            }
+        }
+        for key in oldFields.keys where newFields.index(forKey: key) == nil {
+            patch[key] = JSONValue.null
+        }
+        return patch.isEmpty ? Optional<JSONValue>.none : .some(.object(patch))
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import KubeModels
+
+/// The life of a release: start, supersede, progress (high-water mark), succeed, fail.
+extension Planner {
+    mutating func reconcile(_ spec: ReleaseSpec) {
+        let revision = spec.revision
+        status.selector = spec.selector.selectorString
+        status.currentRevision = revision
+        status.currentImage = spec.image
+        status.currentImageShort = RolloutEngine.shortImage(spec.image)
+        status.canaryWeight = nil
+        status.currentStepIndex = nil
+
+        let requests = acknowledgeRequests()
+        if let failure = status.failure, failure.revision != revision {
+            status.failure = nil  // the spec moved on: the failed revision no longer matters
+        }
+        if requests.retry, let failure = status.failure {
+            status.failure = nil
+            event(.normal, "RetryRequested", "Retrying revision \(failure.revision) (\(failure.image)) as requested")
+        }
+        let stableRevision = status.stableRevision
+        supersedeIfNeeded(revision: revision)
+        if status.failure == nil, revision != stableRevision, status.release == nil {
+            startRelease(spec, revision: revision)
+        }
+        if revision == stableRevision { status.release = nil }
+        if status.release != nil { evaluateRelease(spec, revision: revision, abort: requests.abort) }
+        if requests.abort && status.release == nil && status.failure?.reason != FailureSignal.aborted {
+            event(.normal, "AbortIgnored", "No release in flight: nothing to abort")
+        }
+
+        let mode: Mode
+        if status.failure != nil {
+            if let stable = status.stableRevision, replicaSet(of: stable) != nil {
+                mode = .revert(stable: stable)
+            } else {
+                mode = .hold
+            }
+        } else {
+            mode = status.release != nil ? .release : .converge
+        }
+        scale(spec, revision: revision, mode: mode)
+        report(spec, revision: revision, mode: mode)
+    }
+
+    /// Reads the request annotations; a request is a value not acted on before.
+    mutating func acknowledgeRequests() -> (retry: Bool, abort: Bool) {
+        var acknowledged = status.acknowledged ?? AcknowledgedRequests()
+        let retry = appRelease.annotations[AppReleaseAPI.retryAnnotation]
+        let abort = appRelease.annotations[AppReleaseAPI.abortAnnotation]
+        let retryRequested = retry != nil && retry != acknowledged.retry
+        let abortRequested = abort != nil && abort != acknowledged.abort
+        if let retry { acknowledged.retry = retry }
+        if let abort { acknowledged.abort = abort }
+        status.acknowledged = acknowledged == AcknowledgedRequests() ? nil : acknowledged
+        return (retryRequested, abortRequested)
+    }
+
+    mutating func supersedeIfNeeded(revision: String) {
+        guard let release = status.release, release.revision != revision else { return }
+        addHistory(
+            ReleaseHistoryEntry(
+                revision: release.revision, image: release.image, outcome: .superseded, startedAt: release.startedAt,
+                finishedAt: now, reason: "Superseded", message: "superseded by revision \(revision)"))
+        event(.normal, "ReleaseSuperseded", "Release of revision \(release.revision) superseded by revision \(revision)")
+        status.release = nil
+    }
+
+    mutating func startRelease(_ spec: ReleaseSpec, revision: String) {
+        let available = replicaSet(of: revision)?.availableReplicas ?? 0
+        status.release = ReleaseProgress(
+            revision: revision, image: spec.image, startedAt: now, lastProgressAt: now, maxAvailable: available)
+        let replacing = status.stableRevision.map { "replacing revision \($0)" } ?? "first release"
+        event(.normal, "ReleaseStarted", "Releasing \(spec.image) as revision \(revision) (\(replacing))")
+    }
+
+    /// Progress, success, and failure of the release in flight.
+    mutating func evaluateRelease(_ spec: ReleaseSpec, revision: String, abort: Bool) {
+        guard var release = status.release else { return }
+        let target = replicaSet(of: revision)
+        let available = target?.availableReplicas ?? 0
+        let wasPaused =
+            appRelease.status.conditions?.condition(RolloutEngine.ConditionType.paused)?.status == .true
+        // Time spent paused does not count against the deadline (Deployment: DeploymentResumed).
+        if wasPaused && !spec.paused { release.lastProgressAt = now }
+        // Only a new high-water mark is progress: pods flapping in and out of readiness do not
+        // keep pushing the deadline out (argo-rollouts#3765).
+        if available > release.maxAvailable {
+            release.maxAvailable = available
+            release.lastProgressAt = now
+        }
+        status.release = release
+
+        let others = liveReplicaSets.filter { $0.revision != revision }
+        if let target, target.replicas == spec.replicas, available >= spec.replicas,
+            others.allSatisfy({ $0.replicas == 0 })
+        {
+            succeed(spec, release: release, available: available)
+            return
+        }
+        let deadline = release.lastProgressAt.addingTimeInterval(Double(spec.progressDeadlineSeconds))
+        let signal: FailureSignal?
+        if abort {
+            signal = FailureSignal(reason: FailureSignal.aborted, message: "release aborted on request")
+        } else if let found = FailFast.signal(
+            pods: snapshot.pods, revision: revision, since: release.startedAt, maxRestarts: spec.maxRestarts,
+            imagePullErrors: spec.failOnImagePullErrors)
+        {
+            signal = found
+        } else if !spec.paused && now >= deadline {
+            signal = FailureSignal(
+                reason: FailureSignal.progressDeadlineExceeded,
+                message:
+                    "no progress for \(spec.progressDeadlineSeconds)s: \(release.maxAvailable) of \(spec.replicas) new pods ever became available"
+            )
+        } else {
+            signal = nil
+        }
+        if let signal {
+            fail(spec, release: release, signal: signal)
+        } else if !spec.paused {
+            requeueAfterSeconds = max(Int(deadline.timeIntervalSince(now).rounded(.up)), 0) + 1
+        }
+    }
+
+    mutating func succeed(_ spec: ReleaseSpec, release: ReleaseProgress, available: Int) {
+        let first = status.stableRevision == nil
+        status.stableRevision = release.revision
+        status.stableImage = release.image
+        status.release = nil
+        addHistory(
+            ReleaseHistoryEntry(
+                revision: release.revision, image: release.image, outcome: .succeeded, startedAt: release.startedAt,
+                finishedAt: now, reason: "ReleaseComplete",
+                message: "\(available) of \(spec.replicas) pods available" + (first ? " (first release)" : "")))
+        event(.normal, "ReleaseSucceeded", "Revision \(release.revision) (\(release.image)) is fully available")
+    }
+
+    mutating func fail(_ spec: ReleaseSpec, release: ReleaseProgress, signal: FailureSignal) {
+        let stable = status.stableRevision.flatMap { replicaSet(of: $0) != nil ? $0 : nil }
+        status.failure = ReleaseFailure(
+            revision: release.revision, image: release.image, reason: signal.reason, message: signal.message,
+            failedAt: now)
+        status.release = nil
+        let outcome: ReleaseOutcome =
+            signal.reason == FailureSignal.aborted ? .aborted : (stable != nil ? .rolledBack : .failed)
+        addHistory(
+            ReleaseHistoryEntry(
+                revision: release.revision, image: release.image, outcome: outcome, startedAt: release.startedAt,
+                finishedAt: now, reason: signal.reason, message: signal.message))
+        let next =
+            stable.map { "rolling back to revision \($0) (\(status.stableImage ?? "?"))" }
+            ?? "no earlier revision to roll back to"
+        event(.warning, "ReleaseFailed", "Release of \(release.image) (revision \(release.revision)) failed: \(signal.message); \(next)")
+    }
+}

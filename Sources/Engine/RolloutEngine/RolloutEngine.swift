@@ -1,0 +1,150 @@
+import Foundation
+import KubeModels
+
+/// The pure release engine: `plan(snapshot)` turns what is observed into what to do.
+///
+/// No I/O, no clock, no randomness: the same snapshot always gives the same plan. Anything that
+/// must survive across reconciles (release start, progress high-water mark, the failed revision,
+/// acknowledged requests) is kept in the AppRelease status the plan writes.
+public enum RolloutEngine {
+    /// Entries kept in `status.history`.
+    public static let historyLimit = 10
+
+    /// Condition types set on every AppRelease.
+    public enum ConditionType {
+        public static let ready = "Ready"
+        public static let available = "Available"
+        public static let progressing = "Progressing"
+        public static let degraded = "Degraded"
+        public static let paused = "Paused"
+        public static let invalidSpec = "InvalidSpec"
+        /// kstatus: the controller is still working toward the spec.
+        public static let reconciling = "Reconciling"
+        /// kstatus: the controller cannot reach the spec without a change (failed, invalid).
+        public static let stalled = "Stalled"
+    }
+
+    public static func plan(_ snapshot: ReleaseSnapshot) -> Plan {
+        var planner = Planner(snapshot: snapshot)
+        planner.run()
+        return planner.finish()
+    }
+
+    /// `web@1a2b3c4d5e6f`: the image's last path segment and the first 12 hex digits of its digest.
+    public static func shortImage(_ image: String) -> String {
+        let parts = image.split(separator: "@", maxSplits: 1).map(String.init)
+        let name = parts.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? image
+        let nameWithoutTag = name.split(separator: ":").first.map(String.init) ?? name
+        guard parts.count == 2 else { return nameWithoutTag }
+        let digest = parts[1].hasPrefix("sha256:") ? String(parts[1].dropFirst(7)) : parts[1]
+        return "\(nameWithoutTag)@\(digest.prefix(12))"
+    }
+}
+
+/// How the engine moves pods in this reconcile.
+enum Mode: Equatable {
+    /// A release of the spec's revision is in flight.
+    case release
+    /// No release in flight: keep the spec's (stable) revision at `replicas`.
+    case converge
+    /// The spec's revision failed: bring the stable revision back.
+    case revert(stable: String)
+    /// The spec's revision failed and there is nothing to go back to: hold.
+    case hold
+}
+
+struct Planner {
+    let snapshot: ReleaseSnapshot
+    let appRelease: ObservedAppRelease
+    let now: Date
+    var status: AppReleaseStatus
+    var actions: [PlanAction] = []
+    var requeueAfterSeconds: Int?
+
+    init(snapshot: ReleaseSnapshot) {
+        self.snapshot = snapshot
+        appRelease = snapshot.appRelease
+        now = Date(timeIntervalSince1970: snapshot.now.timeIntervalSince1970.rounded(.down))
+        status = snapshot.appRelease.status
+    }
+
+    mutating func run() {
+        guard !appRelease.isDeleting else { return }
+        status.observedGeneration = appRelease.generation
+        switch RolloutEngine.validate(appRelease.spec) {
+        case .failure(let errors): reportInvalid(errors)
+        case .success(let spec): reconcile(spec)
+        }
+    }
+
+    func finish() -> Plan {
+        let old = appRelease.status
+        guard status != old else {
+            return Plan(
+                actions: actions, status: status, statusChanged: false, statusPatch: Optional<JSONValue>.none,
+                requeueAfterSeconds: requeueAfterSeconds)
+        }
+        let oldJSON = (try? JSONValue(encoding: old)) ?? .object([:])
+        let newJSON = (try? JSONValue(encoding: status)) ?? .object([:])
+        let patch = JSONMergePatch.diff(from: oldJSON, to: newJSON).map { JSONValue.object(["status": $0]) }
+        return Plan(
+            actions: actions, status: status, statusChanged: true, statusPatch: patch,
+            requeueAfterSeconds: requeueAfterSeconds)
+    }
+
+    // MARK: - Helpers shared by the steps
+
+    mutating func event(_ type: PlannedEvent.Kind, _ reason: String, _ message: String) {
+        actions.append(.recordEvent(PlannedEvent(type: type, reason: reason, message: message)))
+    }
+
+    mutating func setCondition(_ type: String, _ value: ConditionStatus, _ reason: String, _ message: String = "") {
+        var conditions = status.conditions ?? []
+        conditions.set(
+            type, status: value, reason: reason, message: message, observedGeneration: appRelease.generation, now: now)
+        status.conditions = conditions
+    }
+
+    mutating func addHistory(_ entry: ReleaseHistoryEntry) {
+        var history = status.history ?? []
+        history.insert(entry, at: 0)
+        if history.count > RolloutEngine.historyLimit { history.removeLast(history.count - RolloutEngine.historyLimit) }
+        status.history = history
+    }
+
+    /// ReplicaSets that can be acted on (not being deleted).
+    var liveReplicaSets: [ObservedReplicaSet] { snapshot.replicaSets.filter { !$0.isDeleting } }
+
+    /// The ReplicaSet of `revision`, preferring the one with our canonical name.
+    func replicaSet(of revision: String) -> ObservedReplicaSet? {
+        let candidates = liveReplicaSets.filter { $0.revision == revision }
+        let canonical = ReplicaSetBuilder.name(appRelease: appRelease.name, revision: revision)
+        return candidates.first { $0.name == canonical } ?? candidates.first
+    }
+
+    mutating func updateCounts(revision: String?) {
+        let sets = snapshot.replicaSets
+        status.replicas = sets.reduce(0) { $0 + $1.currentReplicas }
+        status.readyReplicas = sets.reduce(0) { $0 + $1.readyReplicas }
+        status.availableReplicas = sets.reduce(0) { $0 + $1.availableReplicas }
+        status.updatedReplicas = sets.filter { $0.revision == revision }.reduce(0) { $0 + $1.currentReplicas }
+    }
+
+    // MARK: - Invalid spec
+
+    mutating func reportInvalid(_ errors: ValidationErrors) {
+        let message = errors.description
+        let wasReported = appRelease.status.conditions?.condition(RolloutEngine.ConditionType.invalidSpec)
+        if wasReported?.status != .true || wasReported?.message != message {
+            event(.warning, "InvalidSpec", message)
+        }
+        updateCounts(revision: status.currentRevision)
+        status.phase = .invalidSpec
+        status.message = "Invalid spec: \(message)"
+        typealias C = RolloutEngine.ConditionType
+        setCondition(C.invalidSpec, .true, "InvalidSpec", message)
+        setCondition(C.ready, .false, "InvalidSpec", "the spec cannot be acted on")
+        setCondition(C.reconciling, .false, "InvalidSpec", "nothing is done until the spec is fixed")
+        setCondition(C.stalled, .true, "InvalidSpec", message)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import KubeModels
+import RolloutEngine
+import Testing
+
+@Suite("Status, conditions and the status patch")
+struct StatusTests {
+    @Test func lastTransitionTimeMovesOnlyOnFlips() {
+        var world = World(spec: specJSON(image: image(1)))
+        world.reconcile()
+        let readyFalseAt = world.condition("Ready")?.lastTransitionTime
+        let availableAt = world.condition("InvalidSpec")?.lastTransitionTime
+        world.now += 5
+        world.reconcile()
+        #expect(world.condition("Ready")?.lastTransitionTime == readyFalseAt)
+        world.podsStart()
+        world.now += 5
+        world.reconcile()
+        #expect(world.condition("Ready")?.status == .true)
+        #expect(world.condition("Ready")?.lastTransitionTime == world.now)
+        #expect(world.condition("InvalidSpec")?.lastTransitionTime == availableAt)
+        let conditionTypes = Set(world.status.conditions?.map(\.type) ?? [])
+        #expect(
+            conditionTypes
+                == ["Ready", "Available", "Progressing", "Degraded", "Paused", "InvalidSpec", "Reconciling", "Stalled"])
+        #expect(world.status.conditions?.allSatisfy { $0.observedGeneration == 1 } == true)
+    }
+
+    @Test func invalidSpecActsOnNothingAndReportsOnce() {
+        var world = releasedWorld()
+        world.spec["image"] = "ghcr.io/acme/web:latest"
+        world.generation += 1
+        let plan = world.reconcile()
+        #expect(plan.writes.isEmpty)
+        #expect(world.status.phase == .invalidSpec)
+        #expect(world.condition("InvalidSpec")?.status == .true)
+        #expect(world.condition("InvalidSpec")?.message.hasPrefix("spec.image: must be pinned by digest") == true)
+        #expect(world.condition("Stalled")?.status == .true && world.condition("Ready")?.status == .false)
+        #expect(world.status.observedGeneration == 2)
+        #expect(plan.events.map(\.reason) == ["InvalidSpec"])
+        let again = world.reconcile()
+        #expect(again.events.isEmpty && !again.statusChanged)
+        world.spec["image"] = .string(image(1))
+        world.generation += 1
+        world.reconcile()
+        #expect(world.status.phase == .healthy && world.condition("InvalidSpec")?.status == .false)
+    }
+
+    @Test func statusPatchNullsRemovedFields() throws {
+        var world = World(spec: specJSON(image: image(1)))
+        world.reconcile()
+        #expect(world.status.release != nil)
+        world.podsStart()
+        let plan = world.reconcile()
+        let patch = try #require(plan.statusPatch)
+        #expect(patch[path: "status", "release"] == .null, "the finished release is removed by the merge patch")
+        #expect(patch[path: "status", "stableRevision"] == .string(world.revision))
+        #expect(patch[path: "status", "observedGeneration"] == Optional<JSONValue>.none, "unchanged fields are not sent")
+    }
+
+    @Test func deletingAppReleasePlansNothing() {
+        var world = releasedWorld()
+        var snapshot = world.snapshot
+        snapshot.appRelease.isDeleting = true
+        snapshot.appRelease.spec = specJSON(image: image(5))
+        let plan = RolloutEngine.plan(snapshot)
+        #expect(plan.actions.isEmpty && !plan.statusChanged)
+        world.reconcile()
+    }
+
+    @Test func observedObjectsParseFromJSON() throws {
+        let pod = ObservedPod(
+            json: try JSONValue(
+                parsing: #"""
+                    {"metadata":{"name":"web-abc-1","labels":{"apprelease.dev/revision":"abc"},"creationTimestamp":"2026-11-25T10:00:00Z"},
+                     "status":{"conditions":[{"type":"Ready","status":"False"}],
+                       "containerStatuses":[{"name":"web","ready":false,"restartCount":5,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}},"lastState":{"terminated":{"reason":"OOMKilled"}}}]}}
+                    """#))
+        #expect(pod.revision == "abc" && !pod.isReady && pod.createdAt == KubeTime.parse("2026-11-25T10:00:00Z"))
+        #expect(pod.containers == [ContainerSignal(name: "web", restartCount: 5, waitingReason: "CrashLoopBackOff", waitingMessage: "back-off", lastTerminationReason: "OOMKilled")])
+        let app = ObservedAppRelease(
+            json: try JSONValue(
+                parsing: #"{"metadata":{"name":"web","namespace":"shop","uid":"u","generation":4,"annotations":{"a":"b"}},"spec":{"image":"x"},"status":{"phase":"Healthy","conditions":"garbage"}}"#))
+        #expect(app.name == "web" && app.generation == 4 && app.annotations == ["a": "b"])
+        #expect(app.status == AppReleaseStatus(), "an undecodable status reads as empty")
+        #expect(ObservedReplicaSet(json: ["metadata": ["name": "unrelated"]]) == nil)
+    }
+}
