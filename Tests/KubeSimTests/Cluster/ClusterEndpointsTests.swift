@@ -90,6 +90,32 @@ import Testing
         }
     }
 
+    @Test func switchingTheSelectorMovesEndpointsInOneStep() async throws {
+        try await withCluster { fixture in
+            try fixture.createReplicaSet("blue", replicas: 2)
+            try fixture.createReplicaSet("green", replicas: 2)
+            try fixture.store.create(
+                .services, namespace: "default",
+                object: ["metadata": ["name": "active"], "spec": ["selector": ["app": "blue"], "ports": [["port": 80]]]])
+            try await fixture.waitForReady("blue", 2)
+            try await fixture.waitForReady("green", 2)
+            let blue = fixture.readyPods(of: "blue").map { PodFacts($0).podIP }.sorted()
+            let green = fixture.readyPods(of: "green").map { PodFacts($0).podIP }.sorted()
+            try await eventually("blue serves") { Self.endpoints(fixture, "active").ready == blue }
+            let log = StoreEventLog(fixture.store, .endpoints)
+            defer { log.stop() }
+            try fixture.store.mutate(.services, namespace: "default", name: "active") { current throws(StatusError) in
+                var updated = current
+                updated.setValue(["app": "green"], atPath: ["spec", "selector"])
+                return updated
+            }
+            try await eventually("green serves") { Self.endpoints(fixture, "active").ready == green }
+            // One write replaced blue by green: no empty or mixed version in between.
+            let versions = log.recorded.filter { $0.name == "active" }
+            #expect(versions.count == 1)
+        }
+    }
+
     @Test func deletedEndpointsAreRecreated() async throws {
         try await withCluster { fixture in
             try Self.createService(fixture, app: "web")

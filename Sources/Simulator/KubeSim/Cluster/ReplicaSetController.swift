@@ -84,8 +84,10 @@ final class ReplicaSetController: Sendable {
             }
             queue.add(key)
         }
-        // An orphan (or a released pod) may be adopted by any ReplicaSet whose selector matches.
-        if let pod = new, newRef == nil, !MetaView(pod).isDeleting {
+        // An orphan (or a released pod) may be adopted by any ReplicaSet whose selector matches;
+        // a status change of a pod already known to be an orphan cannot change that.
+        let adoptable = old == nil || oldRef != nil || old.map { MetaView($0).labels } != new.map { MetaView($0).labels }
+        if let pod = new, newRef == nil, !MetaView(pod).isDeleting, adoptable {
             let meta = MetaView(pod)
             let labels = meta.labels
             for replicaSet in replicaSets.list(namespace: meta.namespace) {
