@@ -1,1 +1,0 @@
-// AppReleaseController: placeholder until its issue lands.

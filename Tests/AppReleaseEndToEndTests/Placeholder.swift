@@ -1,1 +1,0 @@
-// AppReleaseEndToEndTests: tests arrive with their issue.

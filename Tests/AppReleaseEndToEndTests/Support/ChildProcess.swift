@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A program the tests start, with its output captured in a file (never a pipe, so a chatty
+/// process can never block on a full buffer) and an exit that can be awaited without blocking a
+/// thread of the cooperative pool.
+final class ChildProcess: Sendable {
+    struct Exit: Sendable, CustomStringConvertible {
+        var status: Int32
+        var signalled: Bool
+        var description: String { signalled ? "killed by signal \(status)" : "exit status \(status)" }
+    }
+
+    let name: String
+    let logPath: String
+    private let process: Process
+    private let exit = Mutex<(result: Exit?, waiters: [CheckedContinuation<Exit, Never>])>((nil, []))
+
+    /// Starts `executable` (an absolute path, or a name looked up on the PATH) with `arguments`.
+    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: String) throws {
+        self.name = name
+        self.logPath = "\(logDirectory)/\(name)-\(UUID().uuidString.prefix(8)).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        let process = Process()
+        if executable.hasPrefix("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + arguments
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        self.process = process
+        process.terminationHandler = { [exit] finished in
+            let result = Exit(status: finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal)
+            let waiters = exit.withLock { state in
+                state.result = result
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: result) }
+            try? log.close()
+        }
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { exit.withLock { $0.result == nil } }
+
+    func signal(_ signal: Int32) {
+        guard isRunning else { return }
+        _ = kill(pid, signal)
+    }
+
+    func waitForExit() async -> Exit {
+        await withCheckedContinuation { continuation in
+            let done: Exit? = exit.withLock { state in
+                if let result = state.result { return result }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let done { continuation.resume(returning: done) }
+        }
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`; always returns with it gone.
+    func stop(grace: Duration = .seconds(5)) async {
+        guard isRunning else { return }
+        signal(SIGTERM)
+        let exited = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = await self.waitForExit(); return true }
+            group.addTask { try? await Task.sleep(for: grace); return false }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !exited {
+            signal(SIGKILL)
+            _ = await waitForExit()
+        }
+    }
+
+    func output() -> String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+}
+
+/// Runs a command to completion and returns its status and output.
+struct CommandResult: Sendable, CustomStringConvertible {
+    var command: String
+    var exit: ChildProcess.Exit
+    var output: String
+    var succeeded: Bool { !exit.signalled && exit.status == 0 }
+    var description: String { "$ \(command)\n[\(exit)]\n\(output)" }
+}
