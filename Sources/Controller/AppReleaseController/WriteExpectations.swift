@@ -58,10 +58,10 @@ final class WriteExpectations: Sendable {
         }
     }
 
-    /// Forgets everything about objects of `namespace` named in `names` (e.g. the AppRelease was deleted).
-    func forget(namespace: String, where matches: (String) -> Bool) {
+    /// Names of objects of `resource` in `namespace` with a write not yet confirmed by a cache.
+    func pendingNames(_ resource: String, namespace: String) -> [String] {
         pending.withLock { pending in
-            pending = pending.filter { !($0.key.namespace == namespace && matches($0.key.name)) }
+            pending.keys.filter { $0.resource == resource && $0.namespace == namespace }.map(\.name)
         }
     }
 

@@ -1,0 +1,116 @@
+import ControllerRuntime
+import Foundation
+import KubeClient
+import KubeModels
+import Logging
+import RolloutEngine
+
+/// One reconcile pass for one AppRelease: read the caches, ask the engine for a plan, apply it.
+///
+/// Every decision is the engine's; this type only translates between the cluster and the
+/// engine's pure world, and deals with what the cluster answers: a 409 (someone else wrote
+/// first) or a stale cache means "look again", never "fail the release".
+public struct AppReleaseReconciler: Reconciler {
+    let api: any KubernetesAPI
+    let caches: AppReleaseCaches
+    let events: EventRecorder
+    let expectations: WriteExpectations
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    init(
+        api: any KubernetesAPI, caches: AppReleaseCaches, events: EventRecorder, logger: Logger,
+        expectations: WriteExpectations = WriteExpectations(), now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.api = api
+        self.caches = caches
+        self.events = events
+        self.expectations = expectations
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Delay before looking again when our own writes have not reached the caches yet. The watch
+    /// event that brings them enqueues the key anyway; this only bounds a lost event.
+    static let cacheLagRecheck: Duration = .seconds(2)
+
+    public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard let appRelease = caches.appRelease(key) else {
+            // Deleted: the garbage collector removes the ReplicaSets it owned.
+            return .done
+        }
+        if appRelease[path: "metadata", "deletionTimestamp"] != nil { return .done }
+        guard let uid = appRelease[path: "metadata", "uid"]?.stringValue else { return .done }
+        let namespace = key.namespace ?? ""
+
+        let replicaSets = caches.replicaSets(ownedBy: uid)
+        guard cachesReflectOurWrites(appRelease: appRelease, replicaSets: replicaSets, namespace: namespace) else {
+            logger.debug("cache behind our writes; waiting for it", metadata: ["appRelease": "\(key)"])
+            return .requeueAfter(Self.cacheLagRecheck)
+        }
+
+        let snapshot = EngineBridge.snapshot(appRelease: appRelease, replicaSets: replicaSets, caches: caches, now: now())
+        let plan = RolloutEngine.plan(snapshot)
+
+        let uids = Dictionary(
+            replicaSets.compactMap { rs -> (String, String)? in
+                guard let name = rs[path: "metadata", "name"]?.stringValue, let uid = rs[path: "metadata", "uid"]?.stringValue else { return nil }
+                return (name, uid)
+            }, uniquingKeysWith: { first, _ in first })
+        let executor = PlanExecutor(
+            api: api, appRelease: appRelease, events: events, expectations: expectations, logger: logger, replicaSetUIDs: uids)
+        if case .retryLater(let why) = try await executor.apply(plan.writes) {
+            logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])
+            return .requeue
+        }
+        if plan.statusChanged, let statusPatch = plan.statusPatch,
+            case .retryLater(let why) = try await writeStatus(statusPatch, of: appRelease)
+        {
+            logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])
+            return .requeue
+        }
+        // Events last: a pass that stopped early re-plans them, so they are recorded once the
+        // state they announce is written.
+        for event in plan.events {
+            events.record(object: appRelease, type: event.type == .warning ? .warning : .normal, reason: event.reason, message: event.message)
+        }
+        if let seconds = plan.requeueAfterSeconds {
+            // One second late rather than early: a deadline checked a moment before it passes
+            // would need another pass.
+            return .requeueAfter(.seconds(max(seconds, 0) + 1))
+        }
+        return .done
+    }
+
+    /// False while an AppRelease status or ReplicaSet we wrote is newer than its cached copy.
+    private func cachesReflectOurWrites(appRelease: JSONValue, replicaSets: [JSONValue], namespace: String) -> Bool {
+        let name = appRelease[path: "metadata", "name"]?.stringValue ?? ""
+        guard expectations.isSatisfied("appreleases", namespace: namespace, name: name, cached: appRelease) else { return false }
+        let cachedByName = Dictionary(
+            replicaSets.compactMap { rs in rs[path: "metadata", "name"]?.stringValue.map { ($0, rs) } }, uniquingKeysWith: { a, _ in a })
+        return expectations.pendingNames("replicasets", namespace: namespace).allSatisfy { rsName in
+            expectations.isSatisfied("replicasets", namespace: namespace, name: rsName, cached: cachedByName[rsName])
+        }
+    }
+
+    /// Writes the engine's status merge patch through the `/status` subresource, guarded by the
+    /// resourceVersion the plan was computed from: a status computed from a stale object must not
+    /// overwrite a newer one (409 → look again).
+    private func writeStatus(_ statusPatch: JSONValue, of appRelease: JSONValue) async throws -> PlanExecutor.Outcome {
+        var patch = statusPatch
+        if let version = appRelease[path: "metadata", "resourceVersion"] {
+            patch["metadata"] = ["resourceVersion": version]
+        }
+        let name = appRelease[path: "metadata", "name"]?.stringValue ?? ""
+        let namespace = appRelease[path: "metadata", "namespace"]?.stringValue
+        do {
+            let written = try await api.patch(.appReleases, namespace: namespace, name: name, patch: .merge(patch), subresource: "status")
+            expectations.wrote("appreleases", object: written)
+            return .done
+        } catch let error as KubernetesError where error.isConflict {
+            return .retryLater("status conflict: the AppRelease changed since it was read")
+        } catch let error as KubernetesError where error.isNotFound {
+            return .done
+        }
+    }
+}

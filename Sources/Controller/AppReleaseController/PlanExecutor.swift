@@ -1,0 +1,142 @@
+import ControllerRuntime
+import KubeClient
+import KubeModels
+import Logging
+import RolloutEngine
+
+/// Applies a plan's actions in order through the client. Each action is idempotent and the next
+/// pass re-plans from what it observes, so an answer that says "the world is not what the cache
+/// said" (409, NotFound, AlreadyExists) stops the plan and asks for another look; it never fails
+/// the release.
+struct PlanExecutor {
+    enum Outcome: Sendable, Equatable {
+        case done
+        case retryLater(String)
+    }
+
+    let api: any KubernetesAPI
+    let appRelease: JSONValue
+    let events: EventRecorder
+    let expectations: WriteExpectations
+    let logger: Logger
+    /// uid by name of the cached ReplicaSets the plan was computed from.
+    let replicaSetUIDs: [String: String]
+
+    private var namespace: String? { appRelease[path: "metadata", "namespace"]?.stringValue }
+    private var namespaceKey: String { namespace ?? "" }
+    private var uid: String { appRelease[path: "metadata", "uid"]?.stringValue ?? "" }
+
+    func apply(_ actions: [PlanAction]) async throws -> Outcome {
+        for action in actions {
+            let outcome = try await apply(action)
+            if outcome != .done { return outcome }
+        }
+        return .done
+    }
+
+    private func apply(_ action: PlanAction) async throws -> Outcome {
+        switch action {
+        case .recordEvent(let event):
+            events.record(object: appRelease, type: event.type == .warning ? .warning : .normal, reason: event.reason, message: event.message)
+            return .done
+        case .createReplicaSet(let name, let body):
+            return try await createReplicaSet(name: name, body: body)
+        case .scaleReplicaSet(let name, _, _, _), .annotateReplicaSet(let name, _):
+            return try await patch(.replicaSets, name: name, body: action.mergePatch)
+        case .setServiceSelector(let service, _):
+            return try await patch(.services, name: service, body: action.mergePatch)
+        case .deleteReplicaSet(let name):
+            // The uid precondition: delete the ReplicaSet the plan was about, never a namesake.
+            let uid = replicaSetUIDs[name]
+            do {
+                try await api.delete(
+                    .replicaSets, namespace: namespace, name: name,
+                    options: DeleteOptions(propagationPolicy: .background, preconditionUID: uid))
+                if let uid { expectations.deleted("replicasets", namespace: namespaceKey, name: name, uid: uid) }
+                return .done
+            } catch let error as KubernetesError where error.isNotFound {
+                return .done
+            } catch let error as KubernetesError where error.isConflict {
+                return .retryLater("delete of ReplicaSet \(name): \(error)")
+            }
+        }
+    }
+
+    private func patch(_ resource: GroupVersionResource, name: String, body: JSONValue?) async throws -> Outcome {
+        guard let body else { return .done }
+        do {
+            let written = try await api.patch(resource, namespace: namespace, name: name, patch: .merge(body))
+            if resource == .replicaSets { expectations.wrote("replicasets", object: written) }
+            return .done
+        } catch let error as KubernetesError where error.isConflict || error.isNotFound {
+            return .retryLater("patch of \(resource.resource) \(name): \(error)")
+        }
+    }
+
+    private func createReplicaSet(name: String, body: JSONValue) async throws -> Outcome {
+        do {
+            let created = try await api.create(.replicaSets, namespace: namespace, object: body)
+            expectations.wrote("replicasets", object: created)
+            return .done
+        } catch let error as KubernetesError where error.isAlreadyExists {
+            return try await adopt(name: name)
+        }
+    }
+
+    /// A ReplicaSet of that name exists though our cache did not show it as ours: either the cache
+    /// lags (ours already: look again), it is an orphan of ours (left by an orphaning delete:
+    /// take it back), or it belongs to something else (never touch it; say so).
+    private func adopt(name: String) async throws -> Outcome {
+        let existing: JSONValue
+        do {
+            existing = try await api.get(.replicaSets, namespace: namespace, name: name)
+        } catch let error as KubernetesError where error.isNotFound {
+            return .retryLater("ReplicaSet \(name) vanished after AlreadyExists")
+        }
+        let references = existing[path: "metadata", "ownerReferences"]?.arrayValue ?? []
+        let controller = references.first { $0["controller"]?.boolValue == true }
+        if let controller {
+            if controller["uid"]?.stringValue == uid {
+                expectations.wrote("replicasets", object: existing)
+                return .retryLater("ReplicaSet \(name) exists and is ours; the cache lagged")
+            }
+            let owner = "\(controller["kind"]?.stringValue ?? "?")/\(controller["name"]?.stringValue ?? "?")"
+            events.record(
+                object: appRelease, type: .warning, reason: "ReplicaSetConflict",
+                message: "ReplicaSet \(name) already exists and is controlled by \(owner); not touching it")
+            throw AdoptionError(message: "ReplicaSet \(name) is controlled by \(owner)")
+        }
+        guard existing[path: "metadata", "labels", AppReleaseAPI.revisionLabel] != nil else {
+            events.record(
+                object: appRelease, type: .warning, reason: "ReplicaSetConflict",
+                message: "ReplicaSet \(name) already exists and was not created by an AppRelease; not touching it")
+            throw AdoptionError(message: "ReplicaSet \(name) exists without our revision label")
+        }
+        let ownerReference: JSONValue = [
+            "apiVersion": .string(AppReleaseAPI.apiVersion), "kind": .string(AppReleaseAPI.kind),
+            "name": appRelease[path: "metadata", "name"] ?? .null, "uid": .string(uid),
+            "controller": true, "blockOwnerDeletion": true,
+        ]
+        // A merge patch replaces the whole list; resourceVersion makes it a compare-and-swap so
+        // a concurrent adopter cannot be overwritten.
+        let patch: JSONValue = [
+            "metadata": [
+                "ownerReferences": .array(references + [ownerReference]),
+                "resourceVersion": existing[path: "metadata", "resourceVersion"] ?? .null,
+            ]
+        ]
+        do {
+            let adopted = try await api.patch(.replicaSets, namespace: namespace, name: name, patch: .merge(patch))
+            expectations.wrote("replicasets", object: adopted)
+            logger.info("adopted orphaned ReplicaSet", metadata: ["replicaSet": "\(name)"])
+            return .retryLater("adopted ReplicaSet \(name)")
+        } catch let error as KubernetesError where error.isConflict || error.isNotFound {
+            return .retryLater("adopting ReplicaSet \(name): \(error)")
+        }
+    }
+}
+
+struct AdoptionError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
