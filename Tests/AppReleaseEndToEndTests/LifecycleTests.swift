@@ -10,7 +10,7 @@ struct LifecycleTests {
             #expect(try await cluster.wait(for: "Ready").succeeded)
             #expect(try await cluster.replicaSets().count == 1)
             try await cluster.kubectlOK("delete", "appreleases", "web", "--wait=false")
-            try await eventually("ReplicaSets and pods of web to be garbage-collected") {
+            try await waitUntil("ReplicaSets and pods of web to be garbage-collected") {
                 let sets = try await cluster.kubectlOK("get", "replicasets", "-l", "app=web", "-o", "name")
                 let pods = try await cluster.kubectlOK("get", "pods", "-l", "app=web", "-o", "name")
                 return sets.isEmpty && pods.isEmpty
@@ -25,7 +25,7 @@ struct LifecycleTests {
             manifest.image = "registry.example/web:latest"
             let applied = try await cluster.kubectl("apply", "-f", "-", input: manifest.yaml)
             if applied.succeeded {
-                try await eventually("InvalidSpec to be reported") {
+                try await waitUntil("InvalidSpec to be reported") {
                     try await cluster.condition("InvalidSpec") == "True"
                 }
                 #expect(try await cluster.field("appreleases/web", ".status.phase") == "InvalidSpec")
@@ -46,7 +46,7 @@ struct LifecycleTests {
             let yaml = manifest.yaml.replacingOccurrences(of: "  replicas: 3\n", with: "  replicas: 3\n  container: sidecar\n")
             let applied = try await cluster.kubectl("apply", "-f", "-", input: yaml)
             if applied.succeeded {
-                try await eventually("InvalidSpec to be reported") {
+                try await waitUntil("InvalidSpec to be reported") {
                     try await cluster.condition("InvalidSpec", of: "api") == "True"
                 }
                 let message = try await cluster.field("appreleases/api", #".status.conditions[?(@.type=="InvalidSpec")].message"#)

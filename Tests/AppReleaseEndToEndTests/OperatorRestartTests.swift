@@ -12,7 +12,7 @@ struct OperatorRestartTests {
 
             // `slow` pods take 10 s to become Ready: the release is certainly in flight when the kill lands.
             try await cluster.release(image: Images.slow)
-            try await eventually("the new revision's ReplicaSet to be scaled up") {
+            try await waitUntil("the new revision's ReplicaSet to be scaled up") {
                 try await cluster.replicaSets().contains { $0.name != "web-\(revision1)" && $0.replicas > 0 }
             }
             let exit = await cluster.killOperator()
@@ -25,7 +25,7 @@ struct OperatorRestartTests {
             #expect(try await cluster.field("appreleases/web", ".status.stableImage") == Images.slow)
             let sets = try await cluster.replicaSets()
             #expect(sets.count == 2, "one ReplicaSet per revision, no duplicate after the restart: \(sets)")
-            try await eventually("the old revision scaled to 0 and the new one at 3") {
+            try await waitUntil("the old revision scaled to 0 and the new one at 3") {
                 let sets = try await cluster.replicaSets()
                 return sets.first { $0.name == "web-\(revision1)" }?.replicas == 0
                     && sets.first { $0.name != "web-\(revision1)" }?.replicas == 3

@@ -13,12 +13,12 @@ struct ReleaseAndRevertTests {
             #expect(first.succeeded, "\(first)")
             let revision1 = try await cluster.field("appreleases/web", ".status.currentRevision")
             #expect(try await cluster.field("appreleases/web", ".status.stableImage") == Images.v1)
-            try await eventually("3 ready endpoints behind Service web") {
+            try await waitUntil("3 ready endpoints behind Service web") {
                 try await cluster.field("endpoints/web", ".subsets[*].addresses[*].ip").split(separator: " ").count == 3
             }
 
             let endpoints = try EndpointsWatch(cluster: cluster, service: "web")
-            try await eventually("the endpoints watch to report the current state") { !endpoints.readyCounts.isEmpty }
+            try await waitUntil("the endpoints watch to report the current state") { !endpoints.readyCounts.isEmpty }
 
             // Release 2: CI patches the digest and waits on Ready.
             try await cluster.release(image: Images.v2)
@@ -28,7 +28,7 @@ struct ReleaseAndRevertTests {
             #expect(revision2 != revision1)
             #expect(try await cluster.field("appreleases/web", ".status.stableRevision") == revision2)
             #expect(try await cluster.field("appreleases/web", ".status.stableImage") == Images.v2)
-            try await eventually("the first revision to be scaled to 0") {
+            try await waitUntil("the first revision to be scaled to 0") {
                 try await cluster.replicaSets().first { $0.name == "web-\(revision1)" }?.replicas == 0
             }
 
@@ -41,7 +41,7 @@ struct ReleaseAndRevertTests {
             #expect(try await cluster.condition("Ready") == "False")
             #expect(try await cluster.condition("Progressing") == "False")
             let crashRevision = try await cluster.field("appreleases/web", ".status.currentRevision")
-            try await eventually("release 2 back at 3 ready pods and the crashing revision at 0") {
+            try await waitUntil("release 2 back at 3 ready pods and the crashing revision at 0") {
                 let sets = try await cluster.replicaSets()
                 let good = sets.first { $0.name == "web-\(revision2)" }
                 let bad = sets.first { $0.name != "web-\(revision2)" && $0.name != "web-\(revision1)" }

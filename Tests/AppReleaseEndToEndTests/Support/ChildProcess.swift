@@ -20,13 +20,18 @@ final class ChildProcess: Sendable {
     let name: String
     let logPath: String
     private let process: Process
-    private let exit = Mutex<(result: Exit?, waiters: [CheckedContinuation<Exit, Never>])>((nil, []))
+    private final class ExitState: Sendable {
+        let state = Mutex<(result: Exit?, waiters: [CheckedContinuation<Exit, Never>])>((nil, []))
+    }
+    private let exit = ExitState()
 
     /// Starts `executable` (an absolute path, or a name looked up on the PATH) with `arguments`.
     init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: String) throws {
         self.name = name
         self.logPath = "\(logDirectory)/\(name)-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+            throw E2EError("cannot create \(logPath)")
+        }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
         if executable.hasPrefix("/") {
@@ -43,7 +48,7 @@ final class ChildProcess: Sendable {
         self.process = process
         process.terminationHandler = { [exit] finished in
             let result = Exit(status: finished.terminationStatus, signalled: finished.terminationReason == .uncaughtSignal)
-            let waiters = exit.withLock { state in
+            let waiters = exit.state.withLock { state in
                 state.result = result
                 defer { state.waiters = [] }
                 return state.waiters
@@ -55,7 +60,7 @@ final class ChildProcess: Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { exit.withLock { $0.result == nil } }
+    var isRunning: Bool { exit.state.withLock { $0.result == nil } }
 
     func signal(_ signal: Int32) {
         guard isRunning else { return }
@@ -64,7 +69,7 @@ final class ChildProcess: Sendable {
 
     func waitForExit() async -> Exit {
         await withCheckedContinuation { continuation in
-            let done: Exit? = exit.withLock { state in
+            let done: Exit? = exit.state.withLock { state in
                 if let result = state.result { return result }
                 state.waiters.append(continuation)
                 return nil

@@ -114,7 +114,7 @@ final class Cluster: Sendable {
     func installCRD() async throws {
         try await kubectlOK("apply", "-f", Binaries.repositoryRoot + "/crds/")
         // Discovery of a new CRD is asynchronous on a real API server; wait until kubectl sees it.
-        try await eventually("the appreleases resource to be served", timeout: .seconds(30)) {
+        try await waitUntil("the appreleases resource to be served", timeout: .seconds(30)) {
             try await self.kubectl("get", "appreleases").succeeded
         }
     }

@@ -10,8 +10,10 @@ final class EndpointsWatch: Sendable {
         process = try ChildProcess(
             name: "endpoints-watch", executable: "kubectl",
             arguments: [
-                "--kubeconfig", cluster.kubeconfig, "get", "endpoints", service, "--watch", "-o",
-                #"jsonpath={.metadata.resourceVersion}{" "}{range .subsets[*]}{range .addresses[*]}{.ip}{","}{end}{end}{"\n"}"#,
+                // custom-columns, not jsonpath: kubectl 1.32 prints only the first object of a
+                // watch with a jsonpath template.
+                "--kubeconfig", cluster.kubeconfig, "get", "endpoints", service, "--watch", "--no-headers", "-o",
+                "custom-columns=VERSION:.metadata.resourceVersion,READY:.subsets[*].addresses[*].ip",
             ],
             logDirectory: cluster.directory)
     }
@@ -21,10 +23,9 @@ final class EndpointsWatch: Sendable {
     /// Ready-address counts, one per observed version of the object, oldest first.
     var readyCounts: [Int] {
         process.output().split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: " ", maxSplits: 1)
-            guard let version = parts.first, Int(version) != nil else { return nil }
-            let addresses = parts.count > 1 ? parts[1].split(separator: ",").filter { !$0.isEmpty } : []
-            return addresses.count
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, Int(parts[0]) != nil else { return nil }
+            return parts[1] == "<none>" ? 0 : parts[1].split(separator: ",").count
         }
     }
 

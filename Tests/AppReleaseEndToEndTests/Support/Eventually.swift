@@ -2,7 +2,7 @@ import Foundation
 
 /// Polls `condition` until it holds or `timeout` passes. Generous timeouts: the machine running
 /// the tests may be loaded; only a wrong behaviour should make a test fail.
-func eventually(
+func waitUntil(
     _ what: @autoclosure () -> String, timeout: Duration = .seconds(90), every interval: Duration = .milliseconds(250),
     _ condition: () async throws -> Bool
 ) async throws {
