@@ -72,8 +72,10 @@ for _ in $(seq 1 100); do kubectl get appreleases >/dev/null 2>&1 && break; slee
 kubectl get appreleases >/dev/null || fail "the appreleases API is not served"
 
 say "Starting the operator"
-printf '%s$ %s%s\n' "$DIM" "apprelease-controller --kubeconfig $KUBECONFIG &" "$RESET"
-"$BIN_DIR/apprelease-controller" --kubeconfig "$KUBECONFIG" >"$WORK/operator.log" 2>&1 &
+# Ephemeral ports for /metrics and the probes, so the demo never collides with anything listening.
+OPERATOR_ARGS=(--kubeconfig "$KUBECONFIG" --metrics-bind-address 127.0.0.1:0 --health-probe-bind-address 127.0.0.1:0)
+printf '%s$ %s%s\n' "$DIM" "apprelease-controller ${OPERATOR_ARGS[*]} &" "$RESET"
+"$BIN_DIR/apprelease-controller" "${OPERATOR_ARGS[@]}" >"$WORK/operator.log" 2>&1 &
 PIDS+=($!)
 
 V2="$(digest web v2)"; BAD="$(digest web-crash v3)"

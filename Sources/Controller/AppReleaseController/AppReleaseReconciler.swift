@@ -35,16 +35,21 @@ public struct AppReleaseReconciler: Reconciler {
     static let cacheLagRecheck: Duration = .seconds(2)
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let appRelease = caches.appRelease(key) else {
+        guard let appRelease = caches.appRelease(key), let uid = appRelease[path: "metadata", "uid"]?.stringValue else {
             // Deleted: the garbage collector removes the ReplicaSets it owned.
             return .done
         }
-        if appRelease[path: "metadata", "deletionTimestamp"] != nil { return .done }
-        guard let uid = appRelease[path: "metadata", "uid"]?.stringValue else { return .done }
-        let namespace = key.namespace ?? ""
+        if appRelease[path: "metadata", "deletionTimestamp"] != nil {
+            expectations.forget(owner: uid)
+            return .done
+        }
 
         let replicaSets = caches.replicaSets(ownedBy: uid)
-        guard cachesReflectOurWrites(appRelease: appRelease, replicaSets: replicaSets, namespace: namespace) else {
+        let caughtUp = expectations.caughtUp(owner: uid) { target in
+            target.resource == "appreleases"
+                ? appRelease : replicaSets.first { $0[path: "metadata", "name"]?.stringValue == target.name }
+        }
+        guard caughtUp else {
             logger.debug("cache behind our writes; waiting for it", metadata: ["appRelease": "\(key)"])
             return .requeueAfter(Self.cacheLagRecheck)
         }
@@ -82,17 +87,6 @@ public struct AppReleaseReconciler: Reconciler {
         return .done
     }
 
-    /// False while an AppRelease status or ReplicaSet we wrote is newer than its cached copy.
-    private func cachesReflectOurWrites(appRelease: JSONValue, replicaSets: [JSONValue], namespace: String) -> Bool {
-        let name = appRelease[path: "metadata", "name"]?.stringValue ?? ""
-        guard expectations.isSatisfied("appreleases", namespace: namespace, name: name, cached: appRelease) else { return false }
-        let cachedByName = Dictionary(
-            replicaSets.compactMap { rs in rs[path: "metadata", "name"]?.stringValue.map { ($0, rs) } }, uniquingKeysWith: { a, _ in a })
-        return expectations.pendingNames("replicasets", namespace: namespace).allSatisfy { rsName in
-            expectations.isSatisfied("replicasets", namespace: namespace, name: rsName, cached: cachedByName[rsName])
-        }
-    }
-
     /// Writes the engine's status merge patch through the `/status` subresource, guarded by the
     /// resourceVersion the plan was computed from: a status computed from a stale object must not
     /// overwrite a newer one (409 → look again).
@@ -105,7 +99,7 @@ public struct AppReleaseReconciler: Reconciler {
         let namespace = appRelease[path: "metadata", "namespace"]?.stringValue
         do {
             let written = try await api.patch(.appReleases, namespace: namespace, name: name, patch: .merge(patch), subresource: "status")
-            expectations.wrote("appreleases", object: written)
+            expectations.wrote("appreleases", object: written, owner: appRelease[path: "metadata", "uid"]?.stringValue ?? "")
             return .done
         } catch let error as KubernetesError where error.isConflict {
             return .retryLater("status conflict: the AppRelease changed since it was read")

@@ -23,7 +23,6 @@ struct PlanExecutor {
     let replicaSetUIDs: [String: String]
 
     private var namespace: String? { appRelease[path: "metadata", "namespace"]?.stringValue }
-    private var namespaceKey: String { namespace ?? "" }
     private var uid: String { appRelease[path: "metadata", "uid"]?.stringValue ?? "" }
 
     func apply(_ actions: [PlanAction]) async throws -> Outcome {
@@ -47,12 +46,12 @@ struct PlanExecutor {
             return try await patch(.services, name: service, body: action.mergePatch)
         case .deleteReplicaSet(let name):
             // The uid precondition: delete the ReplicaSet the plan was about, never a namesake.
-            let uid = replicaSetUIDs[name]
+            let replicaSetUID = replicaSetUIDs[name]
             do {
                 try await api.delete(
                     .replicaSets, namespace: namespace, name: name,
-                    options: DeleteOptions(propagationPolicy: .background, preconditionUID: uid))
-                if let uid { expectations.deleted("replicasets", namespace: namespaceKey, name: name, uid: uid) }
+                    options: DeleteOptions(propagationPolicy: .background, preconditionUID: replicaSetUID))
+                if let replicaSetUID { expectations.deleted("replicasets", name: name, uid: replicaSetUID, owner: uid) }
                 return .done
             } catch let error as KubernetesError where error.isNotFound {
                 return .done
@@ -66,7 +65,7 @@ struct PlanExecutor {
         guard let body else { return .done }
         do {
             let written = try await api.patch(resource, namespace: namespace, name: name, patch: .merge(body))
-            if resource == .replicaSets { expectations.wrote("replicasets", object: written) }
+            if resource == .replicaSets { expectations.wrote("replicasets", object: written, owner: uid) }
             return .done
         } catch let error as KubernetesError where error.isConflict || error.isNotFound {
             return .retryLater("patch of \(resource.resource) \(name): \(error)")
@@ -76,7 +75,7 @@ struct PlanExecutor {
     private func createReplicaSet(name: String, body: JSONValue) async throws -> Outcome {
         do {
             let created = try await api.create(.replicaSets, namespace: namespace, object: body)
-            expectations.wrote("replicasets", object: created)
+            expectations.wrote("replicasets", object: created, owner: uid)
             return .done
         } catch let error as KubernetesError where error.isAlreadyExists {
             return try await adopt(name: name)
@@ -97,7 +96,7 @@ struct PlanExecutor {
         let controller = references.first { $0["controller"]?.boolValue == true }
         if let controller {
             if controller["uid"]?.stringValue == uid {
-                expectations.wrote("replicasets", object: existing)
+                expectations.wrote("replicasets", object: existing, owner: uid)
                 return .retryLater("ReplicaSet \(name) exists and is ours; the cache lagged")
             }
             let owner = "\(controller["kind"]?.stringValue ?? "?")/\(controller["name"]?.stringValue ?? "?")"
@@ -127,7 +126,7 @@ struct PlanExecutor {
         ]
         do {
             let adopted = try await api.patch(.replicaSets, namespace: namespace, name: name, patch: .merge(patch))
-            expectations.wrote("replicasets", object: adopted)
+            expectations.wrote("replicasets", object: adopted, owner: uid)
             logger.info("adopted orphaned ReplicaSet", metadata: ["replicaSet": "\(name)"])
             return .retryLater("adopted ReplicaSet \(name)")
         } catch let error as KubernetesError where error.isConflict || error.isNotFound {

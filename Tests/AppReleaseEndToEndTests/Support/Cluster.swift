@@ -66,7 +66,10 @@ final class Cluster: Sendable {
     func startOperator() throws -> ChildProcess {
         let process = try ChildProcess(
             name: "apprelease-controller", executable: binaries + "/apprelease-controller",
-            arguments: ["--kubeconfig", kubeconfig], logDirectory: directory)
+            arguments: [
+                "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
+                "--log-level", "debug",
+            ], logDirectory: directory)
         operatorProcess.withLock { $0 = process }
         return process
     }
