@@ -32,6 +32,13 @@ struct ReleaseAndRevertTests {
                 try await cluster.replicaSets().first { $0.name == "web-\(revision1)" }?.replicas == 0
             }
 
+            // Settled: no status write when nothing changed, and no polling (only the open watches).
+            try await waitUntil("the old revision's pods to be gone") {
+                try await cluster.kubectlOK("get", "pods", "-l", "app=web", "-o", "name").split(separator: "\n").count == 3
+            }
+            let requests = try await cluster.requestsWhileIdle(for: .seconds(3))
+            #expect(requests.isEmpty, "API requests from a settled operator: \(requests)")
+
             // Release 3 crash-loops: the operator reverts to release 2 on its own.
             try await cluster.release(image: Images.crash)
             let degraded = try await cluster.wait(for: "Degraded", timeout: 120)

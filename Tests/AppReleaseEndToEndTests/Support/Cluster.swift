@@ -122,6 +122,19 @@ final class Cluster: Sendable {
         }
     }
 
+    /// Requests other than watches that reached the API server during `window`, in which the
+    /// test itself sends none: what an idle operator costs the API server (should be nothing).
+    func requestsWhileIdle(for window: Duration) async throws -> [String: Int] {
+        let before = sim.requestCounts()
+        try await Task.sleep(for: window)
+        let after = sim.requestCounts()
+        var made: [String: Int] = [:]
+        for (key, count) in after where !key.hasPrefix("WATCH ") && count > before[key, default: 0] {
+            made[key] = count - before[key, default: 0]
+        }
+        return made
+    }
+
     /// A JSONPath field of an object, via `kubectl get -o jsonpath`.
     func field(_ resource: String, _ jsonPath: String) async throws -> String {
         try await kubectlOK("get", resource, "-o", "jsonpath={\(jsonPath)}")
