@@ -91,6 +91,7 @@ public struct AppReleaseReconciler: Reconciler {
     /// resourceVersion the plan was computed from: a status computed from a stale object must not
     /// overwrite a newer one (409 → look again).
     private func writeStatus(_ statusPatch: JSONValue, of appRelease: JSONValue) async throws -> PlanExecutor.Outcome {
+        logger.debug("writing status", metadata: ["appRelease": "\(appRelease[path: "metadata", "name"]?.stringValue ?? "")", "patch": "\(statusPatch)"])
         var patch = statusPatch
         if let version = appRelease[path: "metadata", "resourceVersion"] {
             patch["metadata"] = ["resourceVersion": version]
