@@ -1,3 +1,4 @@
+import AppReleaseController
 import ControllerRuntime
 
 /// Flags the controllers may need.
@@ -13,7 +14,5 @@ struct ControllerSettings: Sendable {
 // `manager.addController(name:reconciler:workers:)` and wire `watches` / `owns`.
 // ============================================================================================
 func registerControllers(with manager: ControllerManager, settings: ControllerSettings) throws {
-    // The AppRelease controller is registered here by the controller helper.
-    _ = manager
-    _ = settings
+    AppReleaseController.register(in: manager, workers: settings.workers)
 }
