@@ -18,6 +18,24 @@ struct LifecycleTests {
         }
     }
 
+    @Test("another writer scaling through the scale subresource mid-release does not stall it")
+    func scaledMidRelease() async throws {
+        try await Cluster.with { cluster in
+            try await cluster.apply(AppReleaseManifest(image: Images.v1))
+            #expect(try await cluster.wait(for: "Ready").succeeded)
+            try await cluster.release(image: Images.v2)
+            // What an HPA (or `kubectl scale`) does: write spec.replicas through /scale.
+            try await cluster.kubectlOK("scale", "appreleases/web", "--replicas=5")
+            let ready = try await cluster.wait(for: "Ready")
+            #expect(ready.succeeded, "\(ready)")
+            #expect(try await cluster.field("appreleases/web", ".status.stableImage") == Images.v2)
+            try await waitUntil("the new revision at 5 ready pods and the old one at 0") {
+                let sets = try await cluster.replicaSets()
+                return sets.contains { $0.replicas == 5 && $0.ready == 5 } && sets.filter { $0.replicas > 0 }.count == 1
+            }
+        }
+    }
+
     @Test("a tag instead of a digest is refused by the schema or reported as InvalidSpec, and nothing runs")
     func invalidImageRefused() async throws {
         try await Cluster.with { cluster in
