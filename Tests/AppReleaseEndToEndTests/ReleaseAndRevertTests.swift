@@ -82,7 +82,7 @@ struct ReleaseAndRevertTests {
     @Test("a digest whose pods never become Ready fails at its progress deadline")
     func unreadyFailsAtDeadline() async throws {
         try await Cluster.with { cluster in
-            try await cluster.apply(AppReleaseManifest(image: Images.v1, progressDeadlineSeconds: 4))
+            try await cluster.apply(AppReleaseManifest(image: Images.v1, progressDeadlineSeconds: 6))
             #expect(try await cluster.wait(for: "Ready").succeeded)
             try await cluster.release(image: Images.unready)
             // Not before the deadline: right after the patch the release is still in progress.
@@ -91,6 +91,15 @@ struct ReleaseAndRevertTests {
             #expect(degraded.succeeded, "\(degraded)")
             #expect(try await cluster.conditionReason("Progressing") == "ProgressDeadlineExceeded")
             #expect(try await cluster.field("appreleases/web", ".status.phase") == "RolledBack")
+            // The release lasted at least its deadline (timestamps have whole seconds).
+            let started = try await cluster.field("appreleases/web", ".status.history[0].startedAt")
+            let finished = try await cluster.field("appreleases/web", ".status.history[0].finishedAt")
+            let formatter = ISO8601DateFormatter()
+            if let start = formatter.date(from: started), let end = formatter.date(from: finished) {
+                #expect(end.timeIntervalSince(start) >= 5, "started \(started), failed \(finished)")
+            } else {
+                Issue.record("history[0] has no startedAt/finishedAt: '\(started)' '\(finished)'")
+            }
             #expect(try await cluster.field("appreleases/web", ".status.stableImage") == Images.v1)
         }
     }

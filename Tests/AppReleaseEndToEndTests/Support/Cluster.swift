@@ -16,6 +16,8 @@ final class Cluster: Sendable {
     let kubeconfig: String
     let binaries: String
     private let operatorProcess: Mutex<ChildProcess?>
+    /// Other long-running processes of the test (watches), stopped with the cluster.
+    private let helpers = Mutex<[ChildProcess]>([])
 
     private init(sim: KubeSim, directory: String, binaries: String) {
         self.sim = sim
@@ -47,6 +49,7 @@ final class Cluster: Sendable {
     }
 
     private func tearDown(keepLogs: Bool) async {
+        for helper in helpers.withLock({ $0 }) { await helper.stop(grace: .seconds(1)) }
         if let running = operatorProcess.withLock({ $0 }) {
             await running.stop()
             if keepLogs {
@@ -56,6 +59,11 @@ final class Cluster: Sendable {
         }
         await sim.shutdown()
         if !keepLogs { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Stops `process` on every exit path of the test, at the latest with the cluster.
+    func track(_ process: ChildProcess) {
+        helpers.withLock { $0.append(process) }
     }
 
     // MARK: The operator

@@ -16,6 +16,7 @@ final class EndpointsWatch: Sendable {
                 "custom-columns=VERSION:.metadata.resourceVersion,READY:.subsets[*].addresses[*].ip",
             ],
             logDirectory: cluster.directory)
+        cluster.track(process)
     }
 
     var isWatching: Bool { process.isRunning }
