@@ -98,6 +98,14 @@ struct ValidationTests {
         #expect(found[2] == "spec.strategy.canary.steps[2]: must set exactly one of setWeight or pause")
     }
 
+    @Test func blueGreenAndCanaryAreRefusedUntilImplemented() {
+        var spec = specJSON(image: image(1))
+        spec["strategy"] = ["type": "BlueGreen", "blueGreen": ["activeService": "web"]]
+        #expect(issues(spec) == ["spec.strategy.type: BlueGreen is not supported by this controller version yet: use Rolling"])
+        spec["strategy"] = ["type": "Canary", "canary": ["steps": [["setWeight": 10], ["pause": ["duration": "1m"]]]]]
+        #expect(issues(spec) == ["spec.strategy.type: Canary is not supported by this controller version yet: use Rolling"])
+    }
+
     @Test func reportsEveryIssueAtOnce() {
         var spec = specJSON(image: "web:latest", replicas: -2)
         spec["revisionHistoryLimit"] = -1

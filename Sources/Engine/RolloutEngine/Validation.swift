@@ -125,6 +125,12 @@ struct SpecValidator {
         let maxRestarts = spec.failFast?.maxRestarts ?? ReleaseSpec.defaultMaxRestarts
         if maxRestarts < 0 { fail("spec.failFast.maxRestarts", "must be greater than or equal to 0") }
         let strategy = checkStrategy()
+        if let strategy, strategy.type != .rolling {
+            // The types and validation are in place; the engine does not run these strategies
+            // yet, and acting as if it did (a rolling update without Service switching) would
+            // silently break the contract users chose the strategy for.
+            fail("spec.strategy.type", "\(strategy.type.rawValue) is not supported by this controller version yet: use Rolling")
+        }
         guard issues.isEmpty, let container, let selector, let strategy else { return nil }
         return ReleaseSpec(
             image: spec.image, containerIndex: container.index, containerName: container.name, replicas: replicas,
