@@ -136,5 +136,9 @@ let package = Package(
             name: "ClientBenchmark",
             dependencies: ["KubeClient", "KubeSim"],
             path: "Benchmarks/ClientBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "KubeSimBenchmark",
+            dependencies: ["KubeClient", "KubeSim", "KubeModels"],
+            path: "Benchmarks/KubeSimBenchmark", swiftSettings: strict),
     ]
 )
