@@ -13,7 +13,7 @@ extension KubernetesClient {
         ])
         let request = HTTPRequest(method: "GET", path: ResourcePath.path(resource, namespace: namespace) + query, isWatch: true)
         let (stream, continuation) = WatchStream.makeStream()
-        let sink = WatchSink(continuation: continuation)
+        let sink = WatchSink(continuation: continuation, counters: counters)
         let task = Task {
             do {
                 let response = try await self.execute(request) { bytes in sink.receive(bytes) }
@@ -37,10 +37,12 @@ final class WatchSink: Sendable {
     }
 
     private let continuation: WatchStream.Continuation
+    private let counters: StatisticsCounters
     private let state = Mutex(State())
 
-    init(continuation: WatchStream.Continuation) {
+    init(continuation: WatchStream.Continuation, counters: StatisticsCounters) {
         self.continuation = continuation
+        self.counters = counters
     }
 
     /// False aborts the transfer after a malformed event ended the stream.
@@ -48,7 +50,10 @@ final class WatchSink: Sendable {
         let outcome: Result<[WatchEvent], any Error> = state.withLock { state in
             guard !state.failed else { return .success([]) }
             do {
-                return .success(try state.decoder.feed(bytes))
+                let before = state.decoder.decodedBytes
+                let events = try state.decoder.feed(bytes)
+                counters.addDecoded(state.decoder.decodedBytes - before)
+                return .success(events)
             } catch {
                 state.failed = true
                 return .failure(error)

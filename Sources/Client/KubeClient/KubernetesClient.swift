@@ -13,7 +13,7 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
     let rateLimiter: RateLimiter
     let retryPolicy: RetryPolicy
     let logger: Logger
-    private let requestCounter = Atomic<UInt64>(0)
+    let counters = StatisticsCounters()
 
     public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "kubeclient")) throws(ConfigError) {
         self.configuration = configuration
@@ -43,6 +43,8 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
 
     public var defaultNamespace: String { configuration.namespace }
 
+    public var statistics: ClientStatistics { counters.snapshot }
+
     /// Sends `request` with rate limiting, credentials, one re-authentication after a 401, and
     /// retries. Returns any HTTP answer; callers turn non-2xx into errors.
     func execute(_ request: HTTPRequest, streamHandler: CurlTransfer.StreamHandler? = nil) async throws -> HTTPResponse {
@@ -51,7 +53,7 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
         while true {
             try await rateLimiter.acquire()
             let credentials = try await credentialProvider.credentials()
-            let id = requestCounter.wrappingAdd(1, ordering: .relaxed).newValue
+            let id = counters.requests.wrappingAdd(1, ordering: .relaxed).newValue
             let started = ContinuousClock.now
             let response: HTTPResponse
             do {
@@ -88,6 +90,7 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
         guard response.isSuccess else { throw KubernetesError.from(response) }
         if response.body.isEmpty { return .null }
         do {
+            defer { counters.addDecoded(response.body.count) }
             return try JSONValue(parsing: response.body)
         } catch {
             throw KubernetesError.transport("\(request.method) \(request.path): response is not JSON: \(error)")

@@ -1,1 +1,0 @@
-print("client benchmark: not built yet")
