@@ -76,6 +76,7 @@ import Testing
             try fixture.scale("shop-v1", to: 0)
             let v2IPs = fixture.readyPods(of: "shop-v2").map { PodFacts($0).podIP }.sorted()
             try await eventually("only v2 serves") { Self.endpoints(fixture, "shop").ready == v2IPs }
+            try await recorder.caughtUp()
             let versions = recorder.recorded.filter { $0.name == "shop" }
             #expect(!versions.isEmpty)
             for event in versions {
@@ -111,6 +112,7 @@ import Testing
             }
             try await eventually("green serves") { Self.endpoints(fixture, "active").ready == green }
             // One write replaced blue by green: no empty or mixed version in between.
+            try await log.caughtUp()
             let versions = log.recorded.filter { $0.name == "active" }
             #expect(versions.count == 1)
         }

@@ -112,26 +112,51 @@ func withCluster(
 }
 
 /// Records every event of a resource (or of all resources) from now on, with when it arrived,
-/// for assertions about what a watching client saw.
+/// for assertions about what a watching client saw. Call `caughtUp()` before reading: delivery
+/// is asynchronous.
 final class StoreEventLog: Sendable {
     private final class Log: Sendable {
         let entries = Mutex<[(event: StoreEvent, arrival: Date)]>([])
+        let lastSeen = Atomic<UInt64>(0)
     }
 
     private let log: Log
     private let task: Task<Void, Never>
+    private let store: ObjectStore
+    private let filter: ResourceKey?
+    private let startVersion: UInt64
 
     init(_ store: ObjectStore, _ gvr: GroupVersionResource? = nil) {
-        let stream = gvr.map { store.events(for: $0) } ?? store.allEvents()
+        // Every resource's events arrive in one resourceVersion-ordered stream, so having seen a
+        // version means having seen everything before it.
+        let stream = store.allEvents()
+        startVersion = store.currentResourceVersion
+        self.store = store
+        filter = gvr.map { ResourceKey($0) }
         let log = Log()
         self.log = log
         task = Task {
-            for await event in stream { log.entries.withLock { $0.append((event, Date())) } }
+            for await event in stream {
+                log.entries.withLock { $0.append((event, Date())) }
+                log.lastSeen.store(event.resourceVersion, ordering: .releasing)
+            }
         }
     }
 
-    var recorded: [StoreEvent] { log.entries.withLock { $0.map(\.event) } }
-    var timed: [(event: StoreEvent, arrival: Date)] { log.entries.withLock { $0 } }
+    /// Waits until every change committed so far has been recorded.
+    func caughtUp() async throws {
+        let target = store.currentResourceVersion
+        guard target > startVersion else { return }
+        try await eventually("the event log caught up with resourceVersion \(target)") {
+            log.lastSeen.load(ordering: .acquiring) >= target
+        }
+    }
+
+    var recorded: [StoreEvent] { timed.map(\.event) }
+
+    var timed: [(event: StoreEvent, arrival: Date)] {
+        log.entries.withLock { entries in entries.filter { filter == nil || $0.event.key == filter } }
+    }
 
     func stop() { task.cancel() }
 }

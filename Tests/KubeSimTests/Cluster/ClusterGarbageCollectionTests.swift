@@ -36,6 +36,7 @@ import Testing
                 fixture.store.list(.replicaSets, namespace: "default").items.isEmpty
                     && fixture.store.list(.pods, namespace: "default").items.isEmpty
             }
+            try await recorder.caughtUp()
             let deletions = recorder.recorded.filter { $0.type == .deleted }.map(\.key.resource)
             #expect(deletions.first == "appreleases")
             #expect(deletions.filter { $0 == "replicasets" }.count == 2)
@@ -63,6 +64,7 @@ import Testing
                     && fixture.store.list(.replicaSets, namespace: "default").items.isEmpty
                     && fixture.store.list(.pods, namespace: "default").items.isEmpty
             }
+            try await recorder.caughtUp()
             let deletions = recorder.recorded.filter { $0.type == .deleted }.map(\.key.resource)
             #expect(deletions == ["pods", "pods", "replicasets", "appreleases"])
             // The ReplicaSet itself was deleted in the foreground, waiting for its pods.

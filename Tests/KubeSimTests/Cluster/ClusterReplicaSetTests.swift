@@ -49,6 +49,7 @@ import Testing
                 let container = fixture.pods(of: "crasher").first?[path: "status", "containerStatuses"]?.arrayValue?.first
                 return (container?["restartCount"]?.intValue ?? 0) >= 3
             }
+            try await log.caughtUp()
             let statuses = log.recorded.compactMap { $0.object[path: "status", "containerStatuses"]?.arrayValue?.first }
             #expect(statuses.contains { $0[path: "state", "waiting", "reason"] == "CrashLoopBackOff" })
             #expect(statuses.contains { $0[path: "state", "running"] != nil })
@@ -73,6 +74,7 @@ import Testing
                 fixture.pods(of: "broken").first?[path: "status", "containerStatuses"]?.arrayValue?.first?[
                         path: "state", "waiting", "reason"] == "ImagePullBackOff"
             }
+            try await recorder.caughtUp()
             let reasons = recorder.recorded.compactMap {
                 $0.object[path: "status", "containerStatuses"]?.arrayValue?.first?[path: "state", "waiting", "reason"]?.stringValue
             }
@@ -92,6 +94,7 @@ import Testing
             try fixture.createReplicaSet("slow", replicas: 1, image: "app:slow")
             try await fixture.waitForReady("slow", 1)
             // Load can only delay an event's arrival, so this lower bound holds on any machine.
+            try await log.caughtUp()
             let firstReady = try #require(log.timed.first { MetaView($0.event.object).name.hasPrefix("slow-") && PodFacts($0.event.object).isReady })
             #expect(firstReady.arrival.timeIntervalSince(createdAt) >= 1)
             // The unready pod runs, and was never reported Ready in all that time.
@@ -134,6 +137,7 @@ import Testing
             defer { log.stop() }
             try fixture.createReplicaSet("careful", replicas: 2, minReadySeconds: 3)
             try await eventually("available") { fixture.status("careful", "availableReplicas") == 2 }
+            try await log.caughtUp()
             let timed = log.timed
             // Never early: each status written counts as available only pods ready for 3 s by the
             // time it arrived here (arrival is never before the write).
