@@ -173,10 +173,8 @@ print("  populate: \(format(populateTime, 2)) s (\(format(Double(settings.custom
 print("  RSS: \(format(baseline)) MB at start, \(format(populated)) MB populated (\(format(populated - baseline)) MB for the objects)")
 
 // MARK: Lists over HTTP
-let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-bench-\(UUID().uuidString)").path
-try sim.writeKubeconfig(to: kubeconfig)
-defer { try? FileManager.default.removeItem(atPath: kubeconfig) }
-var configuration = try ClientConfiguration.load(kubeconfigPath: kubeconfig)
+// Configured directly rather than from a kubeconfig: this measures serving, not config loading.
+var configuration = ClientConfiguration(server: sim.baseURL)
 configuration.qps = 1_000_000
 configuration.burst = 1_000_000
 let client = try KubernetesClient(configuration: configuration)
