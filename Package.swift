@@ -140,5 +140,9 @@ let package = Package(
             name: "KubeSimBenchmark",
             dependencies: ["KubeClient", "KubeSim", "KubeModels"],
             path: "Benchmarks/KubeSimBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "RuntimeBenchmark",
+            dependencies: ["ControllerRuntime", "KubeClient", "KubeSim"],
+            path: "Benchmarks/RuntimeBenchmark", swiftSettings: strict),
     ]
 )

@@ -44,19 +44,18 @@ public struct InstrumentedKubernetesAPI: KubernetesAPI {
         try await measure("LIST", resource) { try await base.list(resource, namespace: namespace, options: options) }
     }
 
-    /// Counted when the stream is opened; the code is that of how the watch ended.
+    /// Counted when the watch ends, with the code of how it ended; no latency is recorded.
     public func watch(_ resource: GroupVersionResource, namespace: String?, options: WatchOptions) -> WatchStream {
         let upstream = base.watch(resource, namespace: namespace, options: options)
         let metrics = self.metrics
-        let start = ContinuousClock.now
         return WatchStream { continuation in
             let task = Task {
                 do {
                     for try await event in upstream { continuation.yield(event) }
-                    metrics.apiRequest(verb: "WATCH", resource: resource.resource, code: "200", duration: .now - start)
+                    metrics.apiRequest(verb: "WATCH", resource: resource.resource, code: "200", duration: nil)
                     continuation.finish()
                 } catch {
-                    metrics.apiRequest(verb: "WATCH", resource: resource.resource, code: Self.code(of: error), duration: .now - start)
+                    metrics.apiRequest(verb: "WATCH", resource: resource.resource, code: Self.code(of: error), duration: nil)
                     continuation.finish(throwing: error)
                 }
             }

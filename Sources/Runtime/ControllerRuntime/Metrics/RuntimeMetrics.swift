@@ -62,8 +62,10 @@ public final class RuntimeMetrics: Sendable {
 
     // MARK: API client
 
-    func apiRequest(verb: String, resource: String, code: String, duration: Duration) {
+    /// `duration` nil for watches: their lifetime is not a latency.
+    func apiRequest(verb: String, resource: String, code: String, duration: Duration?) {
         counter("rest_client_requests_total", ["verb": verb, "resource": resource, "code": code]).increment()
+        guard let duration else { return }
         timer("rest_client_request_duration_seconds", ["verb": verb, "resource": resource]).recordNanoseconds(duration.nanoseconds)
     }
 
