@@ -29,9 +29,14 @@ demo: deps
 	$(SWIFT) build --product apprelease-controller
 	./examples/demo.sh
 
+# Benchmarks print measured figures; they are never part of `make test`.
 bench: deps
 	$(SWIFT) build -c release --product ClientBenchmark
+	$(SWIFT) build -c release --product KubeSimBenchmark
+	$(SWIFT) build -c release --product RuntimeBenchmark
 	.build/release/ClientBenchmark
+	.build/release/KubeSimBenchmark
+	.build/release/RuntimeBenchmark --seconds 60 --objects 1000
 
 clean:
 	rm -rf .build

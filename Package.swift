@@ -15,7 +15,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "apprelease-controller", targets: ["AppReleaseControllerMain"]),
-        .executable(name: "kubectl-apprelease", targets: ["KubectlAppRelease"]),
         .executable(name: "kubesim", targets: ["KubeSimMain"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "ControllerRuntime", targets: ["ControllerRuntime"]),
@@ -108,10 +107,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Executables/apprelease-controller", swiftSettings: strict),
-        .executableTarget(
-            name: "KubectlAppRelease",
-            dependencies: ["KubeClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            path: "Sources/Executables/kubectl-apprelease", swiftSettings: strict),
         .executableTarget(
             name: "KubeSimMain",
             dependencies: [

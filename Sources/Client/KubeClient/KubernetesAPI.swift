@@ -11,9 +11,12 @@ public protocol KubernetesAPI: Sendable {
     /// timeout); it throws on transport errors; an `ERROR` event (e.g. 410 Gone) is yielded as
     /// `.error` with the decoded `Status`. Cancelling the consuming task aborts the transfer.
     func watch(_ resource: GroupVersionResource, namespace: String?, options: WatchOptions) -> WatchStream
+    @discardableResult
     func create(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue
     /// PUT of the whole object; `metadata.resourceVersion` in `object` makes it a compare-and-swap (409 on mismatch).
+    @discardableResult
     func update(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue
+    @discardableResult
     func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch, subresource: String?) async throws -> JSONValue
     func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws
 }
@@ -25,12 +28,15 @@ extension KubernetesAPI {
     public func list(_ resource: GroupVersionResource, namespace: String?) async throws -> ObjectList {
         try await list(resource, namespace: namespace, options: ListOptions())
     }
+    @discardableResult
     public func create(_ resource: GroupVersionResource, namespace: String?, object: JSONValue) async throws -> JSONValue {
         try await create(resource, namespace: namespace, object: object, subresource: nil)
     }
+    @discardableResult
     public func update(_ resource: GroupVersionResource, namespace: String?, object: JSONValue) async throws -> JSONValue {
         try await update(resource, namespace: namespace, object: object, subresource: nil)
     }
+    @discardableResult
     public func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch) async throws -> JSONValue {
         try await self.patch(resource, namespace: namespace, name: name, patch: patch, subresource: nil)
     }

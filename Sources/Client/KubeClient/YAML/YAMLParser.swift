@@ -23,7 +23,9 @@ public enum YAMLParser {
 
 /// Owns the libyaml parser and the input bytes it reads from.
 struct YAMLEventReader {
-    private var parser = yaml_parser_t()
+    /// On the heap, never inside the struct: `yaml_parser_set_input_string` stores a pointer to
+    /// the parser in itself, which dangles as soon as Swift moves the struct (release builds do).
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let input: UnsafeMutableBufferPointer<UInt8>
     private var anchors: [String: JSONValue] = [:]
 
@@ -31,12 +33,15 @@ struct YAMLEventReader {
         let bytes = Array(text.utf8)
         input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
         _ = input.initialize(from: bytes)
-        yaml_parser_initialize(&parser)
-        yaml_parser_set_input_string(&parser, input.baseAddress, bytes.count)
+        parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        parser.initialize(to: yaml_parser_t())
+        yaml_parser_initialize(parser)
+        yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)
     }
 
     mutating func close() {
-        yaml_parser_delete(&parser)
+        yaml_parser_delete(parser)
+        parser.deallocate()
         input.deallocate()
     }
 
@@ -64,10 +69,10 @@ struct YAMLEventReader {
 
     private mutating func next() throws(YAMLError) -> yaml_event_t {
         var event = yaml_event_t()
-        guard yaml_parser_parse(&parser, &event) == 1 else {
-            let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
-            let context = parser.context.map { String(cString: $0) + ": " } ?? ""
-            throw YAMLError(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1, message: context + problem)
+        guard yaml_parser_parse(parser, &event) == 1 else {
+            let problem = parser.pointee.problem.map { String(cString: $0) } ?? "unknown problem"
+            let context = parser.pointee.context.map { String(cString: $0) + ": " } ?? ""
+            throw YAMLError(line: Int(parser.pointee.problem_mark.line) + 1, column: Int(parser.pointee.problem_mark.column) + 1, message: context + problem)
         }
         return event
     }

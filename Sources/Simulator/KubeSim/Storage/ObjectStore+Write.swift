@@ -238,7 +238,7 @@ extension ObjectStore {
                     grace = options.gracePeriodSeconds
                         ?? object["spec"]?["terminationGracePeriodSeconds"]?.intValue.map { Int($0) } ?? 30
                 }
-                object.setMeta("finalizers", finalizers.isEmpty ? nil : .array(finalizers.map { .string($0) }))
+                object.setMeta("finalizers", .arrayOrAbsent(finalizers.map { .string($0) }))
                 object.setMeta("deletionTimestamp", .string(Clock.timestamp(now.addingTimeInterval(Double(grace)))))
                 object.setMeta("deletionGracePeriodSeconds", .int(Int64(grace)))
                 state.resourceVersion += 1

@@ -1,1 +1,0 @@
-print("kubectl-apprelease: not built yet")
