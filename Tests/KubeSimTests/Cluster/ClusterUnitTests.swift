@@ -43,11 +43,11 @@ import Testing
     }
 
     @Test func timestampsRoundTrip() throws {
-        let date = try #require(Timestamp.parse("2026-11-25T11:20:05Z"))
-        #expect(Timestamp.format(date) == "2026-11-25T11:20:05Z")
-        #expect(Timestamp.parse("2026-11-25T12:20:05.5+01:00") == date.addingTimeInterval(0.5))
-        #expect(Timestamp.parse("1999-02-28T23:59:59Z").map(Timestamp.format) == "1999-02-28T23:59:59Z")
-        #expect(Timestamp.parse("not a time") == nil)
+        let date = try #require(KubeTime.parse("2026-11-25T11:20:05Z"))
+        #expect(KubeTime.format(date) == "2026-11-25T11:20:05Z")
+        #expect(KubeTime.parse("2026-11-25T12:20:05.5+01:00") == date.addingTimeInterval(0.5))
+        #expect(KubeTime.parse("1999-02-28T23:59:59Z").map(KubeTime.format) == "1999-02-28T23:59:59Z")
+        #expect(KubeTime.parse("not a time") == nil)
     }
 
     @Test func podIPsAreUniqueAndNotReusedAtOnce() {

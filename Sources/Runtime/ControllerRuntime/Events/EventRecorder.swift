@@ -125,7 +125,7 @@ public final class EventRecorder: Sendable {
             pending.type.rawValue, pending.reason, pending.message,
         ].joined(separator: "\u{0}")
         let now = ContinuousClock.now
-        let timestamp = Timestamps.rfc3339(pending.at)
+        let timestamp = KubeTime.format(pending.at)
         let existing = aggregates.withLock { aggregates -> Aggregate? in
             aggregates = aggregates.filter { now - $0.value.lastSeen < options.aggregationWindow }
             return aggregates[aggregateKey]

@@ -171,7 +171,7 @@ public final class LeaderElector: Sendable {
 
         var updated = current
         let transitions = spec["leaseTransitions"]?.intValue ?? 0
-        let acquireTime = isMine ? (spec["acquireTime"] ?? .string(Timestamps.micro(now))) : .string(Timestamps.micro(now))
+        let acquireTime = isMine ? (spec["acquireTime"] ?? .string(KubeTime.formatMicro(now))) : .string(KubeTime.formatMicro(now))
         var newSpec = self.spec(
             holder: config.identity, acquireTime: now, renewTime: now, transitions: isMine ? transitions : transitions + 1,
             durationSeconds: leaseSeconds)
@@ -212,8 +212,8 @@ public final class LeaderElector: Sendable {
         [
             "holderIdentity": .string(holder),
             "leaseDurationSeconds": .int(Int64(durationSeconds)),
-            "acquireTime": .string(Timestamps.micro(acquireTime)),
-            "renewTime": .string(Timestamps.micro(renewTime)),
+            "acquireTime": .string(KubeTime.formatMicro(acquireTime)),
+            "renewTime": .string(KubeTime.formatMicro(renewTime)),
             "leaseTransitions": .int(transitions),
         ]
     }

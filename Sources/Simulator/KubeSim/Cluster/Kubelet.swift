@@ -77,7 +77,7 @@ final class Kubelet: Sendable {
                 // A pod that already ran (the simulation restarted): keep its address and clock.
                 state.ips.reserve(facts.podIP)
                 ip = facts.podIP
-                if let started = pod[path: "status", "startTime"]?.stringValue.flatMap(Timestamp.parse) {
+                if let started = pod[path: "status", "startTime"]?.stringValue.flatMap(KubeTime.parse) {
                     startDate = started
                     startInstant = now - .milliseconds(Int64(max(0, Date().timeIntervalSince(started)) * 1000))
                 }

@@ -24,7 +24,7 @@ struct PodFacts {
     /// When the Ready condition last became True; nil when not ready.
     var readySince: Date? {
         guard isReady, let text = readyCondition?["lastTransitionTime"]?.stringValue else { return nil }
-        return Timestamp.parse(text)
+        return KubeTime.parse(text)
     }
 
     /// Ready for at least `minReadySeconds` (`podutil.IsPodAvailable`).

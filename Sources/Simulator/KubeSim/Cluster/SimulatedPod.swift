@@ -186,7 +186,7 @@ struct SimulatedPod: Sendable {
     }
 
     private func stamp(_ offset: Duration) -> String {
-        Timestamp.format(startDate.addingTimeInterval(offset / .seconds(1)))
+        KubeTime.format(startDate.addingTimeInterval(offset / .seconds(1)))
     }
 
     private func containerID(_ container: Container, restart: Int64) -> String {
