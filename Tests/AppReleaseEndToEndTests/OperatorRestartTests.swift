@@ -32,4 +32,18 @@ struct OperatorRestartTests {
             }
         }
     }
+
+    @Test("SIGTERM stops the operator cleanly: exit code 0 and the lease released for a standby")
+    func gracefulShutdownReleasesTheLease() async throws {
+        try await Cluster.with { cluster in
+            let running = try cluster.startOperator(extraArguments: ["--leader-elect", "--leader-election-namespace", "default"])
+            let holder = { try await cluster.kubectlOK("get", "lease", "apprelease-controller-lock", "-n", "default", "-o", "jsonpath={.spec.holderIdentity}") }
+            try await waitUntil("the operator to hold the lease") { !(try await holder()).isEmpty }
+            running.signal(SIGTERM)
+            let exit = await running.waitForExit()
+            #expect(exit.signalled == false)
+            #expect(exit.status == 0, "\(exit): \(running.output())")
+            #expect(try await holder().isEmpty, "a clean shutdown clears holderIdentity so a standby takes over at once")
+        }
+    }
 }

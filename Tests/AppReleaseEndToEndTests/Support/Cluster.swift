@@ -71,13 +71,13 @@ final class Cluster: Sendable {
     var operatorRunning: ChildProcess? { operatorProcess.withLock { $0 } }
 
     @discardableResult
-    func startOperator() throws -> ChildProcess {
+    func startOperator(extraArguments: [String] = []) throws -> ChildProcess {
         let process = try ChildProcess(
             name: "apprelease-controller", executable: binaries + "/apprelease-controller",
             arguments: [
                 "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
                 "--log-level", "debug",
-            ], logDirectory: directory)
+            ] + extraArguments, logDirectory: directory)
         operatorProcess.withLock { $0 = process }
         return process
     }
