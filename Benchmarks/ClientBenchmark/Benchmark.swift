@@ -59,7 +59,7 @@ struct ClientBenchmark {
             let stream = client.watch(.pods, namespace: "default", options: WatchOptions(resourceVersion: list.resourceVersion))
             let writer = Task.detached {
                 for index in 0..<podCount {
-                    _ = try sim.store.mutate(.pods, namespace: "default", name: "bench-\(index)") { old throws(StatusError) in
+                    _ = try sim.store.mutate(.pods, namespace: "default", name: "bench-\(index)", subresource: "status") { old throws(StatusError) in
                         var changed = old
                         changed["status"] = ["phase": "Running", "podIP": .string("10.0.\(index / 256).\(index % 256)")]
                         return changed
