@@ -56,6 +56,8 @@ enum Mode: Equatable {
 struct Planner {
     let snapshot: ReleaseSnapshot
     let appRelease: ObservedAppRelease
+    /// The snapshot's ReplicaSets with availability no higher than their pods allow.
+    let replicaSets: [ObservedReplicaSet]
     let now: Date
     var status: AppReleaseStatus
     var actions: [PlanAction] = []
@@ -65,6 +67,7 @@ struct Planner {
         self.snapshot = snapshot
         appRelease = snapshot.appRelease
         now = Date(timeIntervalSince1970: snapshot.now.timeIntervalSince1970.rounded(.down))
+        replicaSets = AvailabilityAccounting.counted(snapshot.replicaSets, pods: snapshot.pods, now: now)
         status = snapshot.appRelease.status
     }
 
@@ -113,7 +116,7 @@ struct Planner {
     }
 
     /// ReplicaSets that can be acted on (not being deleted).
-    var liveReplicaSets: [ObservedReplicaSet] { snapshot.replicaSets.filter { !$0.isDeleting } }
+    var liveReplicaSets: [ObservedReplicaSet] { replicaSets.filter { !$0.isDeleting } }
 
     /// The ReplicaSet of `revision`, preferring the one with our canonical name.
     func replicaSet(of revision: String) -> ObservedReplicaSet? {
@@ -123,7 +126,7 @@ struct Planner {
     }
 
     mutating func updateCounts(revision: String?) {
-        let sets = snapshot.replicaSets
+        let sets = replicaSets
         status.replicas = sets.reduce(0) { $0 + $1.currentReplicas }
         status.readyReplicas = sets.reduce(0) { $0 + $1.readyReplicas }
         status.availableReplicas = sets.reduce(0) { $0 + $1.availableReplicas }

@@ -84,7 +84,8 @@ public struct ObservedReplicaSet: Sendable, Hashable {
     public var image: String?
     /// `spec.replicas`.
     public var replicas: Int
-    /// `status.replicas`, `status.readyReplicas`, `status.availableReplicas`.
+    /// `status.replicas`, `status.readyReplicas`, `status.availableReplicas`, as the ReplicaSet
+    /// controller last published them (they can run ahead of the pods: `AvailabilityAccounting`).
     public var currentReplicas: Int
     public var readyReplicas: Int
     public var availableReplicas: Int
@@ -93,12 +94,18 @@ public struct ObservedReplicaSet: Sendable, Hashable {
     public var maxReplicasAnnotation: Int?
     public var createdAt: Date?
     public var isDeleting: Bool
+    /// `metadata.generation` and `status.observedGeneration`: the status describes the current
+    /// spec only once they are equal.
+    public var generation: Int64
+    public var observedGeneration: Int64
+    /// `spec.minReadySeconds`.
+    public var minReadySeconds: Int
 
     public init(
         name: String, revision: String, revisionNumber: Int, image: String? = nil, replicas: Int,
         currentReplicas: Int? = nil, readyReplicas: Int? = nil, availableReplicas: Int? = nil,
         desiredReplicasAnnotation: Int? = nil, maxReplicasAnnotation: Int? = nil, createdAt: Date? = nil,
-        isDeleting: Bool = false
+        isDeleting: Bool = false, generation: Int64 = 1, observedGeneration: Int64? = nil, minReadySeconds: Int = 0
     ) {
         self.name = name
         self.revision = revision
@@ -112,6 +119,9 @@ public struct ObservedReplicaSet: Sendable, Hashable {
         self.maxReplicasAnnotation = maxReplicasAnnotation
         self.createdAt = createdAt
         self.isDeleting = isDeleting
+        self.generation = generation
+        self.observedGeneration = observedGeneration ?? generation
+        self.minReadySeconds = minReadySeconds
     }
 
     /// Reads a ReplicaSet object; nil when it has no revision label (not one of ours).
@@ -133,7 +143,10 @@ public struct ObservedReplicaSet: Sendable, Hashable {
             desiredReplicasAnnotation: annotations[AppReleaseAPI.desiredReplicasAnnotation].flatMap { Int($0) },
             maxReplicasAnnotation: annotations[AppReleaseAPI.maxReplicasAnnotation].flatMap { Int($0) },
             createdAt: metadata?["creationTimestamp"]?.stringValue.flatMap(KubeTime.parse),
-            isDeleting: !(metadata?["deletionTimestamp"]?.isNull ?? true))
+            isDeleting: !(metadata?["deletionTimestamp"]?.isNull ?? true),
+            generation: metadata?["generation"]?.intValue ?? 0,
+            observedGeneration: object[path: "status", "observedGeneration"]?.intValue ?? 0,
+            minReadySeconds: Int(object[path: "spec", "minReadySeconds"]?.intValue ?? 0))
     }
 }
 
@@ -144,18 +157,21 @@ public struct ObservedPod: Sendable, Hashable {
     public var revision: String?
     public var createdAt: Date?
     public var isReady: Bool
+    /// `lastTransitionTime` of the Ready condition while it is True.
+    public var readySince: Date?
     public var isDeleting: Bool
     /// Init containers and containers.
     public var containers: [ContainerSignal]
 
     public init(
-        name: String, revision: String?, createdAt: Date? = nil, isReady: Bool = false, isDeleting: Bool = false,
-        containers: [ContainerSignal] = []
+        name: String, revision: String?, createdAt: Date? = nil, isReady: Bool = false, readySince: Date? = nil,
+        isDeleting: Bool = false, containers: [ContainerSignal] = []
     ) {
         self.name = name
         self.revision = revision
         self.createdAt = createdAt
         self.isReady = isReady
+        self.readySince = readySince
         self.isDeleting = isDeleting
         self.containers = containers
     }
@@ -163,7 +179,7 @@ public struct ObservedPod: Sendable, Hashable {
     public init(json object: JSONValue) {
         let metadata = object["metadata"]
         let conditions = object[path: "status", "conditions"]?.arrayValue ?? []
-        let ready = conditions.contains { $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True" }
+        let ready = conditions.first { $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True" }
         var containers: [ContainerSignal] = []
         for key in ["initContainerStatuses", "containerStatuses"] {
             for status in object[path: "status", key]?.arrayValue ?? [] {
@@ -180,7 +196,8 @@ public struct ObservedPod: Sendable, Hashable {
             name: metadata?["name"]?.stringValue ?? "",
             revision: stringMap(metadata?["labels"])[AppReleaseAPI.revisionLabel],
             createdAt: metadata?["creationTimestamp"]?.stringValue.flatMap(KubeTime.parse),
-            isReady: ready, isDeleting: !(metadata?["deletionTimestamp"]?.isNull ?? true), containers: containers)
+            isReady: ready != nil, readySince: ready?["lastTransitionTime"]?.stringValue.flatMap(KubeTime.parse),
+            isDeleting: !(metadata?["deletionTimestamp"]?.isNull ?? true), containers: containers)
     }
 }
 
