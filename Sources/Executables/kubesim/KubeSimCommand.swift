@@ -23,6 +23,10 @@ struct KubeSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-code"), help: "Fault: status code of failed requests (500, 429, 503...).") var failCode = 500
     @Option(name: .customLong("retry-after"), help: "Fault: Retry-After seconds on 429/503.") var retryAfter = 1
     @Option(name: .customLong("latency-ms"), help: "Fault: delay added to every API request.") var latencyMs: Int?
+    @Option(
+        name: .customLong("replicaset-status-lag-ms"),
+        help: "Fault: the ReplicaSet controller publishes each status this long after computing it, as a busy cluster's does.")
+    var replicaSetStatusLagMs: Int?
 
     func validate() throws {
         if let failShare, !(0...1).contains(failShare) { throw ValidationError("--fail-share must be between 0 and 1") }
@@ -31,6 +35,9 @@ struct KubeSimCommand: AsyncParsableCommand {
         if eventWindow < 1 { throw ValidationError("--event-window must be at least 1") }
         if let dropWatchesEvery, dropWatchesEvery <= 0 { throw ValidationError("--drop-watches-every must be positive") }
         if let latencyMs, latencyMs < 0 { throw ValidationError("--latency-ms must not be negative") }
+        if let replicaSetStatusLagMs, replicaSetStatusLagMs < 0 {
+            throw ValidationError("--replicaset-status-lag-ms must not be negative")
+        }
     }
 
     func run() async throws {
@@ -45,6 +52,7 @@ struct KubeSimCommand: AsyncParsableCommand {
         if let dropWatchesEvery { sim.faults.dropWatches(every: .milliseconds(Int64(dropWatchesEvery * 1000))) }
         if let failShare { sim.faults.failRequests(share: failShare, code: failCode, retryAfter: retryAfter) }
         if let latencyMs { sim.faults.latency = .milliseconds(latencyMs) }
+        if let replicaSetStatusLagMs { sim.faults.replicaSetStatusLag = .milliseconds(replicaSetStatusLagMs) }
         if let kubeconfigOut { try sim.writeKubeconfig(to: kubeconfigOut) }
         // One line, flushed at once: scripts and tests wait for it to learn the URL.
         FileHandle.standardOutput.write(Data("kubesim listening on \(sim.baseURL)\n".utf8))

@@ -56,7 +56,7 @@ public final class KubeSim: Sendable {
         sim.bootstrap()
         if options.simulateCluster {
             sim.store.enablePropagationFinalizers()
-            let cluster = await ClusterSimulator.start(store: sim.store, options: options)
+            let cluster = await ClusterSimulator.start(store: sim.store, options: options, faults: sim.faults)
             sim.running.withLock { $0.cluster = cluster }
         }
         do {

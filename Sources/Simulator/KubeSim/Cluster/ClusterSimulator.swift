@@ -2,9 +2,9 @@
 typealias ClusterSimulator = SimulatedCluster
 
 extension SimulatedCluster {
-    static func start(store: ObjectStore, options: KubeSimOptions) async -> SimulatedCluster {
+    static func start(store: ObjectStore, options: KubeSimOptions, faults: FaultInjector) async -> SimulatedCluster {
         var clusterOptions = ClusterOptions()
         clusterOptions.podReadyDelay = options.podReadyDelay
-        return await start(store: store, options: clusterOptions)
+        return await start(store: store, options: clusterOptions, faults: faults)
     }
 }

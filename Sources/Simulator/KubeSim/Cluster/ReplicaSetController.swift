@@ -19,8 +19,15 @@ final class ReplicaSetController: Sendable {
         var satisfied: Bool { creates <= 0 && deletes.isEmpty }
     }
 
+    /// A status computed at one sync, published once the configured lag has passed.
+    private struct PendingReport {
+        var due: ContinuousClock.Instant
+        var status: ReplicaSetStatus
+    }
+
     private struct State {
         var expectations: [ObjectKey: Expectations] = [:]
+        var reports: [ObjectKey: [PendingReport]] = [:]
         var creationSequence: [String: UInt64] = [:]
         var nextSequence: UInt64 = 0
     }
@@ -28,13 +35,15 @@ final class ReplicaSetController: Sendable {
     private let store: ObjectStore
     private let pods: StoreInformer
     private let replicaSets: StoreInformer
+    private let faults: FaultInjector
     let queue = WorkQueue<ObjectKey>()
     private let state = Mutex(State())
 
-    init(store: ObjectStore, pods: StoreInformer, replicaSets: StoreInformer) {
+    init(store: ObjectStore, pods: StoreInformer, replicaSets: StoreInformer, faults: FaultInjector) {
         self.store = store
         self.pods = pods
         self.replicaSets = replicaSets
+        self.faults = faults
         pods.addIndex(Self.controllerIndex) { pod in MetaView(pod).controllerRef.map { [$0.uid] } ?? [] }
         pods.addIndex(Self.orphanIndex) { pod in
             let meta = MetaView(pod)
@@ -47,7 +56,10 @@ final class ReplicaSetController: Sendable {
         replicaSets.addHandler { [weak self] old, new in
             guard let self, new == nil, let old else { return }
             let key = MetaView(old).key
-            self.state.withLock { _ = $0.expectations.removeValue(forKey: key) }
+            self.state.withLock { state in
+                state.expectations[key] = nil
+                state.reports[key] = nil
+            }
         }
         pods.addHandler { [weak self] old, new in self?.podChanged(old: old, new: new) }
     }
@@ -122,19 +134,18 @@ final class ReplicaSetController: Sendable {
         let active = owned.filter { PodFacts($0).isActive }
 
         let satisfied = state.withLock { $0.expectations[key]?.satisfied ?? true }
-        guard satisfied else { return }
         // A ReplicaSet being deleted keeps its pods until the garbage collector removes them.
-        if !meta.isDeleting {
+        if satisfied && !meta.isDeleting {
             let desired = Int(max(0, replicaSet[path: "spec", "replicas"]?.intValue ?? 1))
             if active.count < desired {
                 createPods(desired - active.count, for: replicaSet, key: key)
-                return
-            }
-            if active.count > desired {
+            } else if active.count > desired {
                 deletePods(active, surplus: active.count - desired, key: key)
-                return
             }
         }
+        // Upstream `syncReplicaSet` reports status on every sync, from the pods it saw *before*
+        // this sync's creations and deletions: right after a scale-down, `observedGeneration` is
+        // current while `availableReplicas` still counts the pods just deleted.
         writeStatus(replicaSet, key: key, active: active)
     }
 
@@ -239,8 +250,35 @@ final class ReplicaSetController: Sendable {
         if let wait = computed.nextAvailabilityCheck {
             queue.add(key, after: .milliseconds(Int64(max(0, wait) * 1000) + 20))
         }
-        let status = computed.applied(to: replicaSet["status"])
+        guard let due = dueReport(computed, replicaSet: replicaSet, key: key) else { return }
+        let status = due.applied(to: replicaSet["status"])
         guard status != replicaSet["status"] else { return }
+        publish(due, replicaSet: replicaSet, key: key)
+    }
+
+    /// With a status lag, what was computed now is queued and the newest report whose lag has
+    /// passed is returned; without one (and nothing queued), `computed` itself.
+    private func dueReport(_ computed: ReplicaSetStatus, replicaSet: JSONValue, key: ObjectKey) -> ReplicaSetStatus? {
+        let lag = faults.replicaSetStatusLag
+        let now = ContinuousClock.now
+        let (due, next) = state.withLock { state -> (ReplicaSetStatus?, ContinuousClock.Instant?) in
+            var reports = state.reports[key] ?? []
+            if reports.isEmpty && lag == .zero { return (computed, nil) }
+            let last = reports.last?.status.applied(to: [:]) ?? replicaSet["status"].map { ReplicaSetStatus.counts(of: $0) }
+            if computed.applied(to: [:]) != last { reports.append(PendingReport(due: now.advanced(by: lag), status: computed)) }
+            var due: ReplicaSetStatus?
+            while let first = reports.first, first.due <= now {
+                due = first.status
+                reports.removeFirst()
+            }
+            state.reports[key] = reports.isEmpty ? nil : reports
+            return (due, reports.first?.due)
+        }
+        if let next { queue.add(key, after: now.duration(to: next)) }
+        return due
+    }
+
+    private func publish(_ computed: ReplicaSetStatus, replicaSet: JSONValue, key: ObjectKey) {
         let uid = MetaView(replicaSet).uid
         _ = try? store.mutate(.replicaSets, namespace: key.namespace, name: key.name, subresource: "status") {
             current throws(StatusError) in

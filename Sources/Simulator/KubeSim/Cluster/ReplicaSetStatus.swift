@@ -34,6 +34,15 @@ struct ReplicaSetStatus: Equatable {
         }
     }
 
+    /// The counts of a written `status`, as `applied(to: [:])` renders them.
+    static func counts(of status: JSONValue) -> JSONValue {
+        var counts: JSONValue = [:]
+        for key in ["replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas", "observedGeneration"] {
+            if let value = status[key] { counts[key] = value }
+        }
+        return counts
+    }
+
     /// `status` with these counts; zero counts are omitted as the API server's `omitempty`
     /// does, and fields this controller does not own (conditions) are kept.
     func applied(to status: JSONValue?) -> JSONValue {

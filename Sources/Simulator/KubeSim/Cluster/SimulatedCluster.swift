@@ -17,22 +17,25 @@ public final class SimulatedCluster: Sendable {
     let garbageCollector: GarbageCollector
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
-    init(store: ObjectStore, options: ClusterOptions) {
+    init(store: ObjectStore, options: ClusterOptions, faults: FaultInjector) {
         self.store = store
         self.options = options
-        replicaSetController = ReplicaSetController(store: store, pods: pods, replicaSets: replicaSets)
+        replicaSetController = ReplicaSetController(store: store, pods: pods, replicaSets: replicaSets, faults: faults)
         kubelet = Kubelet(store: store, pods: pods, options: options)
         endpointsController = EndpointsController(store: store, pods: pods, services: services)
         garbageCollector = GarbageCollector(store: store)
     }
 
     /// Starts every controller and returns once their caches hold the store's current state.
-    public static func start(store: ObjectStore, options: ClusterOptions = ClusterOptions()) async -> SimulatedCluster {
+    /// `faults` carries the faults the controllers themselves suffer (a lagging ReplicaSet status).
+    public static func start(
+        store: ObjectStore, options: ClusterOptions = ClusterOptions(), faults: FaultInjector? = nil
+    ) async -> SimulatedCluster {
         // Pods now terminate gracefully (the kubelet finishes them) and propagation policies
         // leave finalizers for the garbage collector, as on a cluster with these controllers.
         store.enableGracefulDeletion(for: .pods)
         store.enablePropagationFinalizers()
-        let cluster = SimulatedCluster(store: store, options: options)
+        let cluster = SimulatedCluster(store: store, options: options, faults: faults ?? FaultInjector(store: store))
         cluster.launch()
         await cluster.waitForCaches()
         return cluster

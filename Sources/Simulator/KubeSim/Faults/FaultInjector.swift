@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Run-time faults for resilience tests: dropped watches, failed requests, latency and event
-/// window compaction. Settable from tests (this API), from flags and from `/kubesim/faults`.
+/// Run-time faults for resilience tests: dropped watches, failed requests, latency, event
+/// window compaction and a lagging ReplicaSet status. Settable from tests (this API), from flags and from `/kubesim/faults`.
 public final class FaultInjector: Sendable {
     /// What a request should suffer before being served.
     enum Decision: Sendable {
@@ -15,6 +15,7 @@ public final class FaultInjector: Sendable {
         var retryAfterSeconds = 1
         var latency: Duration = .zero
         var dropWatchesEvery: Duration?
+        var replicaSetStatusLag: Duration = .zero
     }
 
     private let store: ObjectStore
@@ -69,6 +70,14 @@ public final class FaultInjector: Sendable {
 
     public func setLatency(_ latency: Duration) {
         self.latency = latency
+    }
+
+    /// How long the simulated ReplicaSet controller's status trails what it observed, as a busy
+    /// cluster's rate-limited controller does: counts (and observedGeneration) reach the API this
+    /// much later, so a client sees `availableReplicas` still counting pods already deleted.
+    public var replicaSetStatusLag: Duration {
+        get { settings.withLock { $0.replicaSetStatusLag } }
+        set { settings.withLock { $0.replicaSetStatusLag = max(.zero, newValue) } }
     }
 
     /// Forgets the watch event history: re-watching from an earlier resourceVersion gets 410.

@@ -4,7 +4,8 @@ import KubeModels
 extension APIHandler {
     /// `GET /kubesim/faults` shows the active faults; `POST`/`PUT` changes them:
     /// `{"dropWatches": true, "dropWatchesEverySeconds": 5, "failShare": 0.2, "failCode": 429,
-    ///   "retryAfterSeconds": 1, "latencyMs": 50, "compactEventWindow": true, "reset": true}`.
+    ///   "retryAfterSeconds": 1, "latencyMs": 50, "replicaSetStatusLagMs": 2000, "compactEventWindow": true,
+    ///   "reset": true}`.
     func handleFaults(_ request: APIRequest) throws(StatusError) -> Response {
         switch request.method {
         case .get: break
@@ -22,7 +23,7 @@ enum FaultCommand {
         guard case .object(let fields) = body else { throw .badRequest("faults: the body must be a JSON object") }
         let known: Set<String> = [
             "reset", "dropWatches", "dropWatchesEverySeconds", "failShare", "failCode", "retryAfterSeconds", "latencyMs",
-            "compactEventWindow",
+            "replicaSetStatusLagMs", "compactEventWindow",
         ]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw .badRequest("faults: unknown field \"\(unknown)\"; known fields: \(known.sorted().joined(separator: ", "))")
@@ -42,6 +43,12 @@ enum FaultCommand {
             guard let value = latency.intValue, value >= 0 else { throw .badRequest("faults.latencyMs: must be a non-negative integer") }
             faults.latency = .milliseconds(value)
         }
+        if let lag = fields["replicaSetStatusLagMs"] {
+            guard let value = lag.intValue, value >= 0 else {
+                throw .badRequest("faults.replicaSetStatusLagMs: must be a non-negative integer (0 stops)")
+            }
+            faults.replicaSetStatusLag = .milliseconds(value)
+        }
         if let every = fields["dropWatchesEverySeconds"] {
             guard let value = number(every), value >= 0 else {
                 throw .badRequest("faults.dropWatchesEverySeconds: must be a non-negative number (0 stops)")
@@ -54,13 +61,17 @@ enum FaultCommand {
 
     static func describe(_ faults: FaultInjector) -> JSONValue {
         let settings = faults.current
-        let latency = settings.latency.components
         return [
             "failShare": .double(settings.failureShare), "failCode": .int(Int64(settings.failureCode)),
             "retryAfterSeconds": .int(Int64(settings.retryAfterSeconds)),
-            "latencyMs": .int(latency.seconds * 1000 + latency.attoseconds / 1_000_000_000_000_000),
+            "latencyMs": .int(milliseconds(settings.latency)),
+            "replicaSetStatusLagMs": .int(milliseconds(settings.replicaSetStatusLag)),
             "dropWatchesEverySeconds": settings.dropWatchesEvery.map { .double(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) } ?? .null,
         ]
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     private static func number(_ value: JSONValue) -> Double? {
