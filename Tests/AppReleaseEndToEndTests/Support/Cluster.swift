@@ -7,22 +7,39 @@ import Synchronization
 import Glibc
 #endif
 
-/// One end-to-end world: a simulated cluster served on a loopback port, a kubeconfig for it, the
-/// CRD installed with `kubectl`, and the operator binary running against it, as a user would run
-/// it. `Cluster.with { … }` stops every process on every exit path.
+/// One end-to-end world, as a user would have it: a cluster, a kubeconfig for it, the CRD
+/// installed with `kubectl apply -f crds/`, and the operator binary running against it.
+/// `Cluster.with { … }` stops every process on every exit path.
+///
+/// Two lanes run the same scenarios (`E2ELane`): kubesim, in-process (the default, and CI's);
+/// or a real control plane named by `APPRELEASE_E2E_KUBECONFIG` (`make test-real`), where each
+/// test gets a namespace of its own and the operator runs as the ServiceAccount from
+/// `manifests/` with exactly its ClusterRole.
 final class Cluster: Sendable {
-    let sim: KubeSim
+    /// The simulated cluster; nil on the real lane.
+    let sim: KubeSim?
+    let lane: E2ELane
     let directory: String
+    /// The kubeconfig the test's own kubectl uses (an administrator's).
     let kubeconfig: String
+    /// The kubeconfig the operator runs with.
+    let operatorKubeconfig: String
+    /// Every namespaced object of the test lives here.
+    let namespace: String
     let binaries: String
     private let operatorProcess: Mutex<ChildProcess?>
     /// Other long-running processes of the test (watches), stopped with the cluster.
     private let helpers = Mutex<[ChildProcess]>([])
 
-    private init(sim: KubeSim, directory: String, binaries: String) {
+    private init(
+        sim: KubeSim?, lane: E2ELane, directory: String, kubeconfig: String, namespace: String, binaries: String
+    ) {
         self.sim = sim
+        self.lane = lane
         self.directory = directory
-        self.kubeconfig = directory + "/kubeconfig"
+        self.kubeconfig = kubeconfig
+        self.operatorKubeconfig = lane.isReal ? directory + "/operator.kubeconfig" : kubeconfig
+        self.namespace = namespace
         self.binaries = binaries
         self.operatorProcess = Mutex(nil)
     }
@@ -31,13 +48,26 @@ final class Cluster: Sendable {
         let binaries = try Binaries.directory()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("apprelease-e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var options = KubeSimOptions()
-        options.podReadyDelay = podReadyDelay
-        let sim = try await KubeSim.start(options)
-        let cluster = Cluster(sim: sim, directory: directory, binaries: binaries)
-        do {
+        let lane = E2ELane.current
+        let cluster: Cluster
+        switch lane {
+        case .kubesim:
+            var options = KubeSimOptions()
+            options.podReadyDelay = podReadyDelay
+            let sim = try await KubeSim.start(options)
+            cluster = Cluster(
+                sim: sim, lane: lane, directory: directory, kubeconfig: directory + "/kubeconfig", namespace: "default",
+                binaries: binaries)
             try sim.writeKubeconfig(to: cluster.kubeconfig)
+        case .real(let kubeconfig):
+            // Pods become Ready as fast as the lane's kubelet makes them; podReadyDelay is kubesim's.
+            cluster = Cluster(
+                sim: nil, lane: lane, directory: directory, kubeconfig: kubeconfig,
+                namespace: "e2e-" + UUID().uuidString.prefix(8).lowercased(), binaries: binaries)
+        }
+        do {
             try await cluster.installCRD()
+            if lane.isReal { try await cluster.prepareRealNamespace() }
             try cluster.startOperator()
             let result = try await body(cluster)
             await cluster.tearDown(keepLogs: false)
@@ -57,7 +87,12 @@ final class Cluster: Sendable {
                 print(running.output().split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n"))
             }
         }
-        await sim.shutdown()
+        if let sim {
+            await sim.shutdown()
+        } else if !keepLogs {
+            // The namespace controller removes what the test left; nothing waits for it.
+            _ = try? await kubectl("delete", "namespace", namespace, "--wait=false")
+        }
         if !keepLogs { try? FileManager.default.removeItem(atPath: directory) }
     }
 
@@ -72,14 +107,21 @@ final class Cluster: Sendable {
 
     @discardableResult
     func startOperator(extraArguments: [String] = []) throws -> ChildProcess {
+        // On a shared real cluster each test's operator watches only the test's namespace.
+        let scope = lane.isReal ? ["--namespace", namespace] : []
         let process = try ChildProcess(
             name: "apprelease-controller", executable: binaries + "/apprelease-controller",
             arguments: [
-                "--kubeconfig", kubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0",
-                "--log-level", "debug",
-            ] + extraArguments, logDirectory: directory)
+                "--kubeconfig", operatorKubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address",
+                "127.0.0.1:0", "--log-level", "debug",
+            ] + scope + extraArguments, logDirectory: directory)
         operatorProcess.withLock { $0 = process }
         return process
+    }
+
+    /// Stops the running operator (SIGTERM, then SIGKILL after a grace period).
+    func stopOperator() async {
+        await operatorRunning?.stop()
     }
 
     /// SIGKILL: no shutdown hook runs, exactly like a node failure or an OOM kill.
@@ -106,13 +148,16 @@ final class Cluster: Sendable {
             arguments = arguments.map { $0 == "-" ? path : $0 }
         }
         let process = try ChildProcess(
-            name: "kubectl", executable: "kubectl", arguments: ["--kubeconfig", kubeconfig] + arguments,
+            name: "kubectl", executable: "kubectl", arguments: kubectlBaseArguments + arguments,
             environment: ["KUBECONFIG": kubeconfig], logDirectory: directory)
         let exit = await process.waitForExit()
         let output = process.output()
         try? FileManager.default.removeItem(atPath: process.logPath)
         return CommandResult(command: "kubectl " + arguments.joined(separator: " "), exit: exit, output: output)
     }
+
+    /// What every kubectl of the test starts with: the kubeconfig and the test's namespace.
+    var kubectlBaseArguments: [String] { ["--kubeconfig", kubeconfig, "--namespace", namespace] }
 
     /// `kubectl` that must succeed; its output.
     @discardableResult
@@ -132,7 +177,9 @@ final class Cluster: Sendable {
 
     /// Requests other than watches that reached the API server during `window`, in which the
     /// test itself sends none: what an idle operator costs the API server (should be nothing).
-    func requestsWhileIdle(for window: Duration) async throws -> [String: Int] {
+    /// Nil on the real lane, whose API server counts requests only in its audit log.
+    func requestsWhileIdle(for window: Duration) async throws -> [String: Int]? {
+        guard let sim else { return nil }
         let before = sim.requestCounts()
         try await Task.sleep(for: window)
         let after = sim.requestCounts()

@@ -9,10 +9,10 @@ final class EndpointsWatch: Sendable {
     init(cluster: Cluster, service: String) throws {
         process = try ChildProcess(
             name: "endpoints-watch", executable: "kubectl",
-            arguments: [
+            arguments: cluster.kubectlBaseArguments + [
                 // custom-columns, not jsonpath: kubectl 1.32 prints only the first object of a
                 // watch with a jsonpath template.
-                "--kubeconfig", cluster.kubeconfig, "get", "endpoints", service, "--watch", "--no-headers", "-o",
+                "get", "endpoints", service, "--watch", "--no-headers", "-o",
                 "custom-columns=VERSION:.metadata.resourceVersion,READY:.subsets[*].addresses[*].ip",
             ],
             logDirectory: cluster.directory)
