@@ -20,9 +20,18 @@ struct APIRequest: Sendable {
         self.body = body
     }
 
-    /// The request body as JSON; 400 with the parser's message otherwise.
+    /// The request body as JSON; 400 with the parser's message otherwise. Protobuf bodies
+    /// (`application/vnd.kubernetes.protobuf`) are converted to the same JSON, or refused with
+    /// 415 when they hold something kubesim has no table for.
     func jsonBody() throws(StatusError) -> JSONValue {
         guard !body.isEmpty else { throw .badRequest("the request body is empty") }
+        if ProtobufBody.isProtobuf(contentType: contentType) {
+            do throws(ProtobufError) {
+                return try ProtobufBody.decode(body)
+            } catch {
+                throw error.statusError
+            }
+        }
         do {
             return try JSONValue(parsing: body)
         } catch {

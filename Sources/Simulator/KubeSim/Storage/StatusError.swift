@@ -104,6 +104,11 @@ extension StatusError {
             kind: kind, causes: causes)
     }
 
+    /// 415: the body's media type (or the kind within it) is one kubesim cannot read.
+    public static func unsupportedMediaType(_ message: String) -> StatusError {
+        StatusError(code: 415, reason: "UnsupportedMediaType", message: message)
+    }
+
     public static func methodNotAllowed(_ message: String) -> StatusError {
         StatusError(code: 405, reason: "MethodNotAllowed", message: message)
     }
