@@ -37,7 +37,7 @@ extension Cluster {
         let manifests = Binaries.repositoryRoot + "/manifests"
         try await kubectlOK(
             "apply", "-f", manifests + "/00-namespace.yaml", "-f", manifests + "/10-serviceaccount.yaml", "-f",
-            manifests + "/20-rbac.yaml")
+            manifests + "/20-rbac.yaml", "--namespace", "apprelease-system")
         try await kubectlOK("create", "namespace", namespace)
         let token = try await kubectlOK(
             "create", "token", "apprelease-controller", "--namespace", "apprelease-system", "--duration", "2h")
