@@ -170,6 +170,8 @@ public final class KubeSim: Sendable {
         progress?.cancel()
         await cluster?.stop()
         faults.reset()
+        // Refuse new connections first: a client whose watch ends reconnects at once.
+        await server?.beginShutdown()
         store.dropWatches()
         await server?.stop()
     }

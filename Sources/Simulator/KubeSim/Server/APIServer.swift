@@ -4,6 +4,7 @@ import HummingbirdHTTP2
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import Synchronization
 
 /// Runs the Hummingbird application serving kubesim on loopback: HTTP/1.1 in plain mode, TLS
@@ -14,6 +15,7 @@ struct APIServer: Sendable {
     }
 
     let task: Task<Void, Never>
+    let group: ServiceGroup
     let port: Int
 
     static func start(
@@ -31,9 +33,15 @@ struct APIServer: Sendable {
                 portContinuation.finish()
             }, logger: logger)
         let failure = Mutex<String?>(nil)
+        // Run under a service group so that stopping is a graceful shutdown: cancelling a
+        // Hummingbird server that still holds freshly accepted connections traps in NIO
+        // ("Deinited NIOAsyncWriter without calling finish()"), and clients reconnect the moment
+        // their watches end.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         let task = Task {
             do {
-                try await app.run()
+                try await group.run()
             } catch {
                 failure.withLock { $0 = "\(error)" }
             }
@@ -48,12 +56,23 @@ struct APIServer: Sendable {
             task.cancel()
             throw StartError(description: "kubesim could not listen on \(host):\(port): \(failure.withLock { $0 } ?? "unknown error")")
         }
-        return APIServer(task: task, port: boundPort)
+        return APIServer(task: task, group: group, port: boundPort)
     }
 
-    func stop() async {
-        task.cancel()
+    /// Stops accepting connections. In-flight requests finish; connections close after them.
+    func beginShutdown() async {
+        await group.triggerGracefulShutdown()
+    }
+
+    /// Waits for the server to end, cancelling it if in-flight requests outlast `grace`.
+    func stop(grace: Duration = .seconds(5)) async {
+        await beginShutdown()
+        let deadline = Task { [task] in
+            try await Task.sleep(for: grace)
+            task.cancel()
+        }
         await task.value
+        deadline.cancel()
     }
 }
 

@@ -28,6 +28,16 @@ public final class ObjectStore: Sendable {
         var gracefulDeletion: Set<ResourceKey> = []
         var propagationFinalizers = false
         var lastChange: [ResourceKey: UInt64] = [:]
+        /// Subscribers whose streams ended, to be removed at the next chance (see `register`).
+        let ended = EndedSubscribers()
+    }
+
+    /// Ids of subscribers whose stream has terminated. It has a lock of its own, never held while
+    /// taking another, so a stream's termination handler can record an id without the store lock.
+    final class EndedSubscribers: Sendable {
+        private let ids = Mutex<[Int]>([])
+        func add(_ id: Int) { ids.withLock { $0.append(id) } }
+        func drain() -> [Int] { ids.withLock { ids in defer { ids = [] }; return ids } }
     }
 
     let state: Mutex<State>
@@ -185,7 +195,7 @@ public final class ObjectStore: Sendable {
             let ids = state.subscribers.filter { $0.value.kind == .watch }.map(\.key)
             return ids.compactMap { state.subscribers.removeValue(forKey: $0)?.continuation }
         }
-        // Finishing runs onTermination, which takes the lock: never do it while holding it.
+        // Finishing resumes the consumers: never do it while holding the lock.
         for continuation in dropped { continuation.finish() }
     }
 
@@ -226,15 +236,25 @@ public final class ObjectStore: Sendable {
         }
     }
 
-    public var watchCount: Int { state.withLock { $0.subscribers.values.filter { $0.kind == .watch }.count } }
+    public var watchCount: Int {
+        state.withLock { state in
+            Self.removeEndedSubscribers(in: &state)
+            return state.subscribers.values.filter { $0.kind == .watch }.count
+        }
+    }
 
     private func register(_ subscriber: Subscriber, in state: inout State) {
         let id = state.nextSubscriberID
         state.nextSubscriberID += 1
         state.subscribers[id] = subscriber
-        subscriber.continuation.onTermination = { [weak self] _ in
-            self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
-        }
+        // The handler runs while the cancelled consumer's task holds its own status lock, and
+        // `publish` holds the store lock while a yield resumes that consumer, which needs the task
+        // lock: taking the store lock here deadlocked the whole process. Leave the id for later.
+        subscriber.continuation.onTermination = { [ended = state.ended] _ in ended.add(id) }
+    }
+
+    private static func removeEndedSubscribers(in state: inout State) {
+        for id in state.ended.drain() { state.subscribers[id] = nil }
     }
 
     static func matches(_ event: StoreEvent, _ key: ResourceKey?, _ namespace: String?) -> Bool {
@@ -252,6 +272,7 @@ public final class ObjectStore: Sendable {
         state.window.append(event)
         state.lastChange[event.key] = event.resourceVersion
         if event.key == crdKey { applyDefinitionChange(event, in: &state) }
+        removeEndedSubscribers(in: &state)
         for subscriber in state.subscribers.values where matches(event, subscriber.key, subscriber.namespace) {
             subscriber.continuation.yield(event)
         }
