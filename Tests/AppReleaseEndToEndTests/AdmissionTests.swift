@@ -4,7 +4,7 @@ import Testing
 /// What the API server refuses at admission, from the CRD's schema and CEL rules. Only a real
 /// API server evaluates CEL (kubesim does not yet), and only a real one estimates its cost: the
 /// CRD must be accepted there at all (it once was not: "estimated rule cost exceeds budget").
-@Suite("AppRelease end to end: admission on a real API server", .serialized, .enabled(if: E2ELane.isReal))
+@Suite("AppRelease end to end: admission on a real API server", .serialized, .timeLimit(.minutes(15)), .enabled(if: E2ELane.isReal))
 struct AdmissionTests {
     /// A manifest with `edit` applied to its YAML, sent as a server-side dry run.
     func dryRun(_ cluster: Cluster, _ yaml: String) async throws -> CommandResult {

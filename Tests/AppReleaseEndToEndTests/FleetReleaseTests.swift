@@ -4,7 +4,7 @@ import Testing
 /// Many releases at once, with the ReplicaSet controller's status lagging as on a busy cluster:
 /// the availability floor (`replicas - maxUnavailable` ready pods) must hold for every app, at
 /// every pod event, through a release and through an automatic revert.
-@Suite("AppRelease end to end: a fleet released at once", .serialized)
+@Suite("AppRelease end to end: a fleet released at once", .serialized, .timeLimit(.minutes(15)))
 struct FleetReleaseTests {
     static let apps = 20
     /// On kubesim the lag is injected; a real control plane under this load lags by itself.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("AppRelease end to end: lifecycle and validation", .serialized)
+@Suite("AppRelease end to end: lifecycle and validation", .serialized, .timeLimit(.minutes(15)))
 struct LifecycleTests {
     @Test("deleting the AppRelease removes its ReplicaSets and pods")
     func deletionCascades() async throws {

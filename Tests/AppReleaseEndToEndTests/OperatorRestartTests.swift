@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("AppRelease end to end: operator crash", .serialized)
+@Suite("AppRelease end to end: operator crash", .serialized, .timeLimit(.minutes(15)))
 struct OperatorRestartTests {
     @Test("the operator killed with SIGKILL mid-release and restarted finishes the same release")
     func killedMidRelease() async throws {
@@ -44,7 +44,7 @@ struct OperatorRestartTests {
             }
             try await waitUntil("the operator to hold the lease") { !(try await holder()).isEmpty }
             running.signal(SIGTERM)
-            let exit = await running.waitForExit()
+            let exit = await running.waitForExit(killingAfter: .seconds(30))
             #expect(exit.signalled == false)
             #expect(exit.status == 0, "\(exit): \(running.output())")
             #expect(try await holder().isEmpty, "a clean shutdown clears holderIdentity so a standby takes over at once")

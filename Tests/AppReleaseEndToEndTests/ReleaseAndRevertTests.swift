@@ -3,7 +3,7 @@ import Testing
 
 /// The product's promise, driven exactly as a user and a CI pipeline would: `kubectl apply`,
 /// `kubectl patch` of the digest, `kubectl wait`, against the operator binary.
-@Suite("AppRelease end to end", .serialized)
+@Suite("AppRelease end to end", .serialized, .timeLimit(.minutes(15)))
 struct ReleaseAndRevertTests {
     @Test("apply → Ready; new digest → rolled out; crashing digest → reverted, never below 3 ready endpoints")
     func releaseThenRevert() async throws {

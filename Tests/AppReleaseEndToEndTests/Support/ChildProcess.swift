@@ -82,17 +82,19 @@ final class ChildProcess: Sendable {
     func stop(grace: Duration = .seconds(5)) async {
         guard isRunning else { return }
         signal(SIGTERM)
-        let exited = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { _ = await self.waitForExit(); return true }
-            group.addTask { try? await Task.sleep(for: grace); return false }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        await waitForExit(killingAfter: grace)
+    }
+
+    /// Waits for the exit, sending SIGKILL once `limit` has passed: no test waits forever on a
+    /// child that hangs. (The wait itself cannot be cancelled, so the deadline must act on the child.)
+    @discardableResult
+    func waitForExit(killingAfter limit: Duration) async -> Exit {
+        let deadline = Task { [weak self] in
+            try await Task.sleep(for: limit)
+            self?.signal(SIGKILL)
         }
-        if !exited {
-            signal(SIGKILL)
-            _ = await waitForExit()
-        }
+        defer { deadline.cancel() }
+        return await waitForExit()
     }
 
     func output() -> String {

@@ -150,7 +150,8 @@ final class Cluster: Sendable {
         let process = try ChildProcess(
             name: "kubectl", executable: "kubectl", arguments: kubectlBaseArguments + arguments,
             environment: ["KUBECONFIG": kubeconfig], logDirectory: directory)
-        let exit = await process.waitForExit()
+        // kubectl's own waits (`wait --timeout`) end well before this; it only catches a hang.
+        let exit = await process.waitForExit(killingAfter: .seconds(600))
         let output = process.output()
         try? FileManager.default.removeItem(atPath: process.logPath)
         return CommandResult(command: "kubectl " + arguments.joined(separator: " "), exit: exit, output: output)
