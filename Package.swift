@@ -2,7 +2,8 @@
 // Layers, lowest first (imports only point to layers listed earlier):
 //   Native (CCurl, CCurlShim, CYAML) → Client (KubeModels, KubeClient) → Runtime (ControllerRuntime)
 //   Engine (RolloutEngine: pure, imports KubeModels only) → Controller (AppReleaseController)
-//   Simulator (KubeSim: a test double, never imported by the operator) → Executables
+//   Simulator (KubeSim: a test double, never imported by the operator; KubeSimKubelet: its nodes
+//   for a real API server) → Executables
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -97,6 +98,11 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             path: "Sources/Simulator/KubeSim", swiftSettings: strict),
+        // `kubesim kubelet`: simulated nodes for a real API server (a client of it, like any kubelet).
+        .target(
+            name: "KubeSimKubelet",
+            dependencies: ["KubeSim", "KubeClient", "ControllerRuntime", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Simulator/KubeSimKubelet", swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(
@@ -111,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "KubeSimMain",
             dependencies: [
-                "KubeSim",
+                "KubeSim", "KubeSimKubelet", "KubeClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,7 +126,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "KubeModelsTests", dependencies: ["KubeModels"], path: "Tests/KubeModelsTests", swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "TestSupport"], path: "Tests/KubeClientTests", swiftSettings: strict),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeClient", "TestSupport"], path: "Tests/KubeSimTests", swiftSettings: strict),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeSimKubelet", "KubeClient", "TestSupport"], path: "Tests/KubeSimTests", swiftSettings: strict),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeSim", "TestSupport"], path: "Tests/ControllerRuntimeTests", swiftSettings: strict),
         .testTarget(name: "RolloutEngineTests", dependencies: ["RolloutEngine"], path: "Tests/RolloutEngineTests", swiftSettings: strict),
         .testTarget(name: "AppReleaseEndToEndTests", dependencies: ["AppReleaseController", "KubeSim", "KubeClient", "TestSupport"], path: "Tests/AppReleaseEndToEndTests", swiftSettings: strict),

@@ -25,6 +25,7 @@ public struct GroupVersionResource: Sendable, Hashable, CustomStringConvertible 
 extension GroupVersionResource {
     public static let namespaces = GroupVersionResource(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false)
     public static let pods = GroupVersionResource(group: "", version: "v1", resource: "pods", kind: "Pod", namespaced: true)
+    public static let nodes = GroupVersionResource(group: "", version: "v1", resource: "nodes", kind: "Node", namespaced: false)
     public static let services = GroupVersionResource(group: "", version: "v1", resource: "services", kind: "Service", namespaced: true)
     public static let endpoints = GroupVersionResource(group: "", version: "v1", resource: "endpoints", kind: "Endpoints", namespaced: true)
     public static let events = GroupVersionResource(group: "", version: "v1", resource: "events", kind: "Event", namespaced: true)

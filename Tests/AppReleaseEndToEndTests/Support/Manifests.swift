@@ -55,6 +55,9 @@ struct AppReleaseManifest {
             metadata:
               labels: {app: \(name)}
             spec:
+              # On a real cluster, the lane's simulated nodes (tainted and labelled by kubesim kubelet).
+              nodeSelector: {kubesim.dev/simulated: "true"}
+              tolerations: [{key: kubesim.dev/simulated, operator: Exists, effect: NoSchedule}]
               containers:
               - name: app
                 ports: [{containerPort: 8080}]

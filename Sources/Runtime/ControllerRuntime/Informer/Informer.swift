@@ -29,6 +29,8 @@ public final class Informer: Sendable {
     public let resource: GroupVersionResource
     public let namespace: String?
     public let labelSelector: String?
+    /// A field selector such as `spec.nodeName=node-1` (a kubelet's view of its own pods).
+    public let fieldSelector: String?
     public let options: InformerOptions
 
     private let api: any KubernetesAPI
@@ -46,12 +48,13 @@ public final class Informer: Sendable {
 
     public init(
         api: any KubernetesAPI, resource: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
-        options: InformerOptions = InformerOptions(), metrics: RuntimeMetrics? = nil, logger: Logger = Logger(label: "informer")
+        fieldSelector: String? = nil, options: InformerOptions = InformerOptions(), metrics: RuntimeMetrics? = nil, logger: Logger = Logger(label: "informer")
     ) {
         self.api = api
         self.resource = resource
         self.namespace = resource.namespaced ? namespace : nil
         self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
         self.options = options
         self.metrics = metrics
         var logger = logger
@@ -183,7 +186,7 @@ public final class Informer: Sendable {
             let page = try await api.list(
                 resource, namespace: namespace,
                 options: ListOptions(
-                    labelSelector: labelSelector, limit: options.pageSize > 0 ? options.pageSize : nil, continueToken: continueToken))
+                    labelSelector: labelSelector, fieldSelector: fieldSelector, limit: options.pageSize > 0 ? options.pageSize : nil, continueToken: continueToken))
             if listVersion == nil { listVersion = page.resourceVersion }
             for item in page.items {
                 if let key = ObjectCache.key(of: item) { objects[key] = item }
@@ -208,7 +211,7 @@ public final class Informer: Sendable {
         let stream = api.watch(
             resource, namespace: namespace,
             options: WatchOptions(
-                labelSelector: labelSelector, resourceVersion: lastSyncResourceVersion, allowWatchBookmarks: true,
+                labelSelector: labelSelector, fieldSelector: fieldSelector, resourceVersion: lastSyncResourceVersion, allowWatchBookmarks: true,
                 timeoutSeconds: timeout))
         var sawEvents = false
         do {

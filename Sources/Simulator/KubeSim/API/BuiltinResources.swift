@@ -12,6 +12,7 @@ public enum BuiltinResources {
     public static let all: [ResourceInfo] = [
         ResourceInfo(gvr: .namespaces, hasStatus: true, shortNames: ["ns"], tracksGeneration: false),
         ResourceInfo(gvr: .pods, hasStatus: true, shortNames: ["po"], categories: ["all"], tracksGeneration: true),
+        ResourceInfo(gvr: .nodes, hasStatus: true, shortNames: ["no"], tracksGeneration: false),
         ResourceInfo(gvr: .services, hasStatus: true, shortNames: ["svc"], categories: ["all"], tracksGeneration: false),
         ResourceInfo(gvr: .endpoints, singular: "endpoints", shortNames: ["ep"]),
         ResourceInfo(gvr: .events, shortNames: ["ev"]),
