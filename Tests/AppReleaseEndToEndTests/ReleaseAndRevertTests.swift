@@ -14,10 +14,10 @@ struct ReleaseAndRevertTests {
             let revision1 = try await cluster.field("appreleases/web", ".status.currentRevision")
             #expect(try await cluster.field("appreleases/web", ".status.stableImage") == Images.v1)
             try await waitUntil("3 ready endpoints behind Service web") {
-                try await cluster.field("endpoints/web", ".subsets[*].addresses[*].ip").split(separator: " ").count == 3
+                try await cluster.readyEndpoints(of: "web") == 3
             }
 
-            let endpoints = try EndpointsWatch(cluster: cluster, service: "web")
+            let endpoints = try EndpointSliceWatch(cluster: cluster, service: "web")
             try await waitUntil("the endpoints watch to report the current state") { !endpoints.readyCounts.isEmpty }
 
             // Release 2: CI patches the digest and waits on Ready.

@@ -191,6 +191,14 @@ final class Cluster: Sendable {
         return made
     }
 
+    /// Ready endpoints of a Service across its EndpointSlices (what traffic is routed to).
+    func readyEndpoints(of service: String) async throws -> Int {
+        try await kubectlOK(
+            "get", "endpointslices", "-l", "kubernetes.io/service-name=\(service)", "-o",
+            #"jsonpath={.items[*].endpoints[?(@.conditions.ready==true)].addresses[0]}"#
+        ).split(separator: " ").count
+    }
+
     /// A JSONPath field of an object, via `kubectl get -o jsonpath`.
     func field(_ resource: String, _ jsonPath: String) async throws -> String {
         try await kubectlOK("get", resource, "-o", "jsonpath={\(jsonPath)}")
