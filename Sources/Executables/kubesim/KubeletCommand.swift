@@ -13,8 +13,10 @@ struct KubeletCommand: AsyncParsableCommand {
         discussion: """
             Pods follow their image reference as on kubesim: `crash` crash-loops, `unready` never becomes Ready, \
             `slow` takes --slow-ready-delay-ms, `pullerr` fails to pull, anything else is Ready after --pod-ready-delay-ms. \
-            Nodes carry the label kubesim.dev/simulated=true and renew their Leases in kube-node-lease. \
-            Needs the rights of a node (system:node) or an administrator's.
+            Nodes carry the label kubesim.dev/simulated=true and a NoSchedule taint of that key (pods must select \
+            and tolerate it), and renew their Leases in kube-node-lease. \
+            Needs rights to create Nodes and patch their status, to watch pods, patch their status and delete them, \
+            and to write Leases in kube-node-lease: an administrator's kubeconfig will do.
             """)
 
     @Option(help: "Path to the kubeconfig (else KUBECONFIG, in-cluster, ~/.kube/config).") var kubeconfig: String?

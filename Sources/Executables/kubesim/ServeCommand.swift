@@ -5,7 +5,7 @@ import KubeSim
 /// `kubesim serve` (the default): a simulated Kubernetes API server (and cluster) on loopback.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve a simulated Kubernetes API server and cluster on loopback (the default).")
+        commandName: "serve", abstract: "Serve a simulated Kubernetes API server and cluster on loopback.")
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 0
