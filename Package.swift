@@ -54,7 +54,6 @@ let package = Package(
             dependencies: [
                 "KubeModels", "CCurl", "CCurlShim", "CYAML",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Sources/Client/KubeClient", swiftSettings: strict),
 

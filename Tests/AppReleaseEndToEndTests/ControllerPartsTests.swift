@@ -1,5 +1,6 @@
 import ControllerRuntime
 import KubeModels
+import Synchronization
 import Testing
 
 @testable import AppReleaseController
@@ -24,19 +25,22 @@ struct ControllerPartsTests {
     }
 
     @Test("a deletion is awaited until the cache no longer holds that object, and a lost event cannot wedge it")
-    func waitsForDeletionThenExpires() async throws {
-        let expectations = WriteExpectations(lifetime: .milliseconds(200))
+    func waitsForDeletionThenExpires() {
+        let clock = Mutex(ContinuousClock.now)
+        let expectations = WriteExpectations(lifetime: .seconds(30), now: { clock.withLock { $0 } })
         expectations.deleted("replicasets", name: "web-1", uid: "rs-uid", owner: "ar-1")
         #expect(!expectations.caughtUp(owner: "ar-1") { _ in replicaSet("web-1", version: "5") })
         // A namesake (new uid) is a different object: the deletion was seen.
         #expect(expectations.caughtUp(owner: "ar-1") { _ in replicaSet("web-1", version: "6", uid: "other") })
 
         expectations.deleted("replicasets", name: "web-2", uid: "rs-2", owner: "ar-1")
-        try await Task.sleep(for: .milliseconds(300))
+        clock.withLock { $0 += .seconds(29) }
+        #expect(!expectations.caughtUp(owner: "ar-1") { _ in replicaSet("web-2", version: "5", uid: "rs-2") })
+        clock.withLock { $0 += .seconds(1) }
         #expect(expectations.caughtUp(owner: "ar-1") { _ in replicaSet("web-2", version: "5", uid: "rs-2") })
     }
 
-    @Test("ReplicaSets map to their controlling AppRelease only")
+    @Test("ReplicaSets map to their controlling AppRelease only, matched by group and kind")
     func replicaSetOwner() {
         let owned: JSONValue = [
             "metadata": [
@@ -61,6 +65,13 @@ struct ControllerPartsTests {
             ]
         ]
         #expect(Ownership.appRelease(ofReplicaSet: notController) == nil)
+        let otherGroup: JSONValue = [
+            "metadata": [
+                "name": "web-abc", "namespace": "shop",
+                "ownerReferences": [["apiVersion": "rollouts.example/v1", "kind": "AppRelease", "name": "web", "uid": "u3", "controller": true]],
+            ]
+        ]
+        #expect(Ownership.appRelease(ofReplicaSet: otherGroup) == nil, "owners are matched by group and kind")
     }
 
     @Test("the Services a strategy names are the ones read into the snapshot")

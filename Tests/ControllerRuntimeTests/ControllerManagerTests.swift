@@ -45,6 +45,7 @@ final class RecordingReconciler: Reconciler {
             if Task.isCancelled { state.cancelledObserved += 1 }
         }
         if key.name.hasPrefix("fail") { throw KubernetesError.transport("simulated failure") }
+        if key.name.hasPrefix("terminal") { throw TerminalError(KubernetesError.invalidRequest("owned by someone else")) }
         return .done
     }
 }
@@ -120,6 +121,27 @@ struct ControllerManagerTests {
                     #expect(!["first", "second", "fail-once", "ns"].contains(value), "\(sample.name) has per-object label \(value)")
                 }
             }
+        }
+    }
+
+    @Test("a terminal error is not retried, while an ordinary failure beside it is, and both are counted")
+    func terminalErrorsAreNotRetried() async throws {
+        let fake = FakeKubernetesAPI()
+        let (manager, reconciler) = makeManager(fake)
+        try await running(manager) {
+            await waitUntil("servers bound") { manager.metricsPort != nil }
+            _ = try await fake.create(.configMaps, namespace: "ns", object: configMap("terminal"))
+            _ = try await fake.create(.configMaps, namespace: "ns", object: configMap("fail-always"))
+            let terminal = ObjectKey(namespace: "ns", name: "terminal")
+            // The retried key proves that time for retries has passed (backoff 5–100 ms).
+            await waitUntil("the ordinary failure retried three times") {
+                reconciler.count(ObjectKey(namespace: "ns", name: "fail-always")) >= 3
+            }
+            #expect(reconciler.count(terminal) == 1)
+            #expect(manager.controllers.first?.queue.numRequeues(terminal) == 0)
+            let metrics = try PrometheusText(try await HTTP.get("http://127.0.0.1:\(manager.metricsPort ?? 0)/metrics").1)
+            #expect(metrics.value("controller_runtime_terminal_reconcile_errors_total", ["controller": "configmaps"]) == 1)
+            #expect((metrics.value("controller_runtime_reconcile_errors_total", ["controller": "configmaps"]) ?? 0) >= 3)
         }
     }
 

@@ -29,7 +29,7 @@ public enum AppReleaseController {
             events: manager.eventRecorder(component: component), logger: logger)
         let controller = manager.addController(name: name, reconciler: reconciler, workers: workers)
         controller.watches(appReleases)
-        controller.watches(replicaSets) { replicaSet in Ownership.appRelease(ofReplicaSet: replicaSet).map { [$0] } ?? [] }
+        controller.owns(replicaSets, owner: .appReleases)
         controller.watches(pods) { pod in Ownership.appRelease(ofPod: pod, replicaSets: replicaSets).map { [$0] } ?? [] }
         return controller
     }

@@ -80,9 +80,9 @@ public struct AppReleaseReconciler: Reconciler {
             events.record(object: appRelease, type: event.type == .warning ? .warning : .normal, reason: event.reason, message: event.message)
         }
         if let seconds = plan.requeueAfterSeconds {
-            // One second late rather than early: a deadline checked a moment before it passes
-            // would need another pass.
-            return .requeueAfter(.seconds(max(seconds, 0) + 1))
+            // The engine already pads its deadlines by a second (late rather than early); padding
+            // again here made a 120 s deadline fire at 122 s.
+            return .requeueAfter(.seconds(max(seconds, 0)))
         }
         return .done
     }

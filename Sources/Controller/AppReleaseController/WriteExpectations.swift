@@ -23,20 +23,23 @@ final class WriteExpectations: Sendable {
 
     private let pending = Mutex<[String: [Target: Expectation]]>([:])
     private let lifetime: Duration
+    /// The clock, injectable so that tests advance time instead of sleeping through `lifetime`.
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    init(lifetime: Duration = .seconds(30)) {
+    init(lifetime: Duration = .seconds(30), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.lifetime = lifetime
+        self.now = now
     }
 
     /// Records the object a write for the AppRelease `owner` (its uid) returned.
     func wrote(_ resource: String, object: JSONValue, owner: String) {
         guard let name = object[path: "metadata", "name"]?.stringValue, let version = Self.version(object) else { return }
-        let expires = ContinuousClock.now + lifetime
+        let expires = now() + lifetime
         pending.withLock { $0[owner, default: [:]][Target(resource: resource, name: name)] = .version(version, expires: expires) }
     }
 
     func deleted(_ resource: String, name: String, uid: String, owner: String) {
-        let expires = ContinuousClock.now + lifetime
+        let expires = now() + lifetime
         pending.withLock { $0[owner, default: [:]][Target(resource: resource, name: name)] = .gone(uid: uid, expires: expires) }
     }
 
@@ -45,7 +48,7 @@ final class WriteExpectations: Sendable {
     func caughtUp(owner: String, cached: (Target) -> JSONValue?) -> Bool {
         pending.withLock { pending in
             guard var entries = pending[owner] else { return true }
-            let now = ContinuousClock.now
+            let now = now()
             for (target, expectation) in entries {
                 let object = cached(target)
                 let satisfied: Bool

@@ -63,6 +63,37 @@ public struct OwnerReference: Codable, Sendable, Hashable {
     }
 }
 
+extension OwnerReference {
+    /// The owner's API group: `apps` for `apps/v1`, empty for the core group's `v1`.
+    public var group: String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    /// Whether the owner is of `resource`'s group and kind, in any version of the group.
+    public func refers(to resource: GroupVersionResource) -> Bool {
+        group == resource.group && kind == resource.kind
+    }
+
+    /// Reads a reference from an object's JSON; nil without a kind, name and uid.
+    public init?(json: JSONValue) {
+        guard let kind = json["kind"]?.stringValue, let name = json["name"]?.stringValue, let uid = json["uid"]?.stringValue else {
+            return nil
+        }
+        self.init(
+            apiVersion: json["apiVersion"]?.stringValue ?? "", kind: kind, name: name, uid: uid, controller: json["controller"]?.boolValue,
+            blockOwnerDeletion: json["blockOwnerDeletion"]?.boolValue)
+    }
+
+    /// The controlling owner of `object` (the reference marked `controller: true`), read from its JSON.
+    public static func controller(of object: JSONValue) -> OwnerReference? {
+        for reference in object[path: "metadata", "ownerReferences"]?.arrayValue ?? [] where reference["controller"]?.boolValue == true {
+            return OwnerReference(json: reference)
+        }
+        return nil
+    }
+}
+
 /// `corev1.ObjectReference`, as used by Events.
 public struct ObjectReference: Codable, Sendable, Hashable {
     public var apiVersion: String?

@@ -15,9 +15,7 @@ public enum IndexFunctions {
 
     /// The UID of the controlling owner only (`controller: true`).
     public static let controllerUID: IndexFunction = { object in
-        (object[path: "metadata", "ownerReferences"]?.arrayValue ?? [])
-            .filter { $0["controller"]?.boolValue == true }
-            .compactMap { $0["uid"]?.stringValue }
+        OwnerReference.controller(of: object).map { [$0.uid] } ?? []
     }
 
     /// The value of one label, e.g. `label("app")` indexes objects by their `app` label.

@@ -39,10 +39,12 @@ public final class Controller: Sendable {
         }
     }
 
-    /// Owned objects (e.g. ReplicaSets): a change enqueues the controlling owner of `ownerKind`
-    /// (same namespace); for updates both the old and the new owner are enqueued.
-    public func owns(_ informer: Informer, ownerKind: String) {
-        watches(informer) { object in Self.controllerOwner(of: object, kind: ownerKind).map { [$0] } ?? [] }
+    /// Owned objects (e.g. ReplicaSets): a change enqueues the controlling owner when it is of
+    /// `owner`'s group and kind (any version), in the object's namespace; for updates both the old
+    /// and the new owner are enqueued. controller-runtime's `EnqueueRequestForOwner` with
+    /// `OnlyControllerOwner`: a Deployment's ReplicaSet never wakes an AppRelease of the same name.
+    public func owns(_ informer: Informer, owner: GroupVersionResource) {
+        watches(informer) { object in Self.controllerOwner(of: object, owner: owner).map { [$0] } ?? [] }
     }
 
     /// Any related resource, mapped to the keys it affects.
@@ -56,14 +58,12 @@ public final class Controller: Sendable {
         }
     }
 
-    /// The controlling owner reference of `kind`, as a key in the object's namespace.
-    public static func controllerOwner(of object: JSONValue, kind: String) -> ObjectKey? {
-        guard let references = object[path: "metadata", "ownerReferences"]?.arrayValue else { return nil }
-        for reference in references where reference["controller"]?.boolValue == true && reference["kind"]?.stringValue == kind {
-            guard let name = reference["name"]?.stringValue else { continue }
-            return ObjectKey(namespace: object[path: "metadata", "namespace"]?.stringValue, name: name)
-        }
-        return nil
+    /// The controlling owner of `object` if it is of `owner`'s group and kind, as a key in the
+    /// object's namespace.
+    public static func controllerOwner(of object: JSONValue, owner: GroupVersionResource) -> ObjectKey? {
+        guard let reference = OwnerReference.controller(of: object), reference.refers(to: owner) else { return nil }
+        let namespace = object[path: "metadata", "namespace"]?.stringValue
+        return ObjectKey(namespace: (namespace?.isEmpty ?? true) ? nil : namespace, name: reference.name)
     }
 
     // MARK: Workers
@@ -109,6 +109,11 @@ public final class Controller: Sendable {
                 queue.addRateLimited(key)
             }
             metrics?.reconcileFinished(controller: name, result: result == .done ? "success" : "requeue", duration: .now - start)
+            queue.done(key)
+        } catch let error as TerminalError {
+            logger.error("reconcile failed permanently; not retrying", metadata: ["key": "\(key)", "error": "\(error.underlying)"])
+            queue.forget(key)
+            metrics?.reconcileFinished(controller: name, result: "error", duration: .now - start, terminal: true)
             queue.done(key)
         } catch {
             if Task.isCancelled {

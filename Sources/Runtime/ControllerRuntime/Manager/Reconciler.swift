@@ -15,15 +15,15 @@ public protocol Reconciler: Sendable {
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult
 }
 
-/// A reconciler from a closure, handy for small controllers and tests.
-public struct ClosureReconciler: Reconciler {
-    private let body: @Sendable (ObjectKey) async throws -> ReconcileResult
+/// A failure that retrying cannot fix (an adoption conflict, an object that belongs to someone
+/// else): the key is not requeued, as with controller-runtime's `reconcile.TerminalError`. It is
+/// logged as an error and counted; the next change to a watched object queues the key again.
+public struct TerminalError: Error, CustomStringConvertible {
+    public let underlying: any Error
 
-    public init(_ body: @escaping @Sendable (ObjectKey) async throws -> ReconcileResult) {
-        self.body = body
+    public init(_ underlying: any Error) {
+        self.underlying = underlying
     }
 
-    public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        try await body(key)
-    }
+    public var description: String { "terminal error: \(underlying)" }
 }

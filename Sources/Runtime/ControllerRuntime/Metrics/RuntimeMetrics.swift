@@ -36,10 +36,14 @@ public final class RuntimeMetrics: Sendable {
 
     // MARK: Reconcile
 
-    func reconcileFinished(controller: String, result: String, duration: Duration) {
+    /// `terminal`: an error that will not be retried, counted apart as controller-runtime does.
+    func reconcileFinished(controller: String, result: String, duration: Duration, terminal: Bool = false) {
         counter("controller_runtime_reconcile_total", ["controller": controller, "result": result]).increment()
         if result == "error" {
             counter("controller_runtime_reconcile_errors_total", ["controller": controller]).increment()
+        }
+        if terminal {
+            counter("controller_runtime_terminal_reconcile_errors_total", ["controller": controller]).increment()
         }
         timer("controller_runtime_reconcile_time_seconds", ["controller": controller]).recordNanoseconds(duration.nanoseconds)
     }
