@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // Layers, lowest first (imports only point to layers listed earlier):
 //   Native (CCurl, CCurlShim, CYAML) → Client (KubeModels, KubeClient) → Runtime (ControllerRuntime)
-//   Engine (RolloutEngine: pure, imports KubeModels only) → Controller (AppReleaseController)
+//   API (AppReleaseAPI: the resource's names and types; the client and kubesim never import it)
+//   Engine (RolloutEngine: pure, imports KubeModels and AppReleaseAPI only) → Controller (AppReleaseController)
 //   Simulator (KubeSim: a test double, never imported by the operator; KubeSimKubelet: its nodes
 //   for a real API server) → Executables
 import PackageDescription
@@ -71,13 +72,17 @@ let package = Package(
             ],
             path: "Sources/Runtime/ControllerRuntime", swiftSettings: strict),
 
-        // MARK: Engine (pure: no I/O, imports only KubeModels)
-        .target(name: "RolloutEngine", dependencies: ["KubeModels"], path: "Sources/Engine/RolloutEngine", swiftSettings: strict),
+        // MARK: API (the AppRelease resource: names, spec and status types; pure data)
+        .target(name: "AppReleaseAPI", dependencies: ["KubeModels"], path: "Sources/API/AppReleaseAPI", swiftSettings: strict),
+
+        // MARK: Engine (pure: no I/O, imports only KubeModels and AppReleaseAPI)
+        .target(
+            name: "RolloutEngine", dependencies: ["KubeModels", "AppReleaseAPI"], path: "Sources/Engine/RolloutEngine", swiftSettings: strict),
 
         // MARK: Controller
         .target(
             name: "AppReleaseController",
-            dependencies: ["KubeClient", "ControllerRuntime", "RolloutEngine", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KubeClient", "ControllerRuntime", "AppReleaseAPI", "RolloutEngine", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Controller/AppReleaseController", swiftSettings: strict),
 
         // MARK: Simulator
@@ -127,8 +132,8 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeSim", "TestSupport"], path: "Tests/KubeClientTests", swiftSettings: strict),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeSimKubelet", "KubeClient", "TestSupport"], path: "Tests/KubeSimTests", swiftSettings: strict),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeSim", "TestSupport"], path: "Tests/ControllerRuntimeTests", swiftSettings: strict),
-        .testTarget(name: "RolloutEngineTests", dependencies: ["RolloutEngine"], path: "Tests/RolloutEngineTests", swiftSettings: strict),
-        .testTarget(name: "AppReleaseEndToEndTests", dependencies: ["AppReleaseController", "KubeSim", "KubeClient", "TestSupport"], path: "Tests/AppReleaseEndToEndTests", swiftSettings: strict),
+        .testTarget(name: "RolloutEngineTests", dependencies: ["AppReleaseAPI", "RolloutEngine"], path: "Tests/RolloutEngineTests", swiftSettings: strict),
+        .testTarget(name: "AppReleaseEndToEndTests", dependencies: ["AppReleaseAPI", "AppReleaseController", "KubeSim", "KubeClient", "TestSupport"], path: "Tests/AppReleaseEndToEndTests", swiftSettings: strict),
         // Shared helpers for tests: start kubesim in-process, run kubectl, wait for conditions.
         .target(name: "TestSupport", dependencies: ["KubeSim", "KubeClient"], path: "Tests/TestSupport", swiftSettings: strict),
 

@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import Foundation
 import KubeModels
 import RolloutEngine

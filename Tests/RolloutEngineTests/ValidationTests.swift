@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import KubeModels
 import RolloutEngine
 import Testing

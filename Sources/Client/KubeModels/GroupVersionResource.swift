@@ -38,5 +38,4 @@ extension GroupVersionResource {
     public static let endpointSlices = GroupVersionResource(group: "discovery.k8s.io", version: "v1", resource: "endpointslices", kind: "EndpointSlice", namespaced: true)
     public static let customResourceDefinitions = GroupVersionResource(group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions", kind: "CustomResourceDefinition", namespaced: false)
     public static let httpRoutes = GroupVersionResource(group: "gateway.networking.k8s.io", version: "v1", resource: "httproutes", kind: "HTTPRoute", namespaced: true)
-    public static let appReleases = GroupVersionResource(group: "apprelease.dev", version: "v1alpha1", resource: "appreleases", kind: "AppRelease", namespaced: true)
 }

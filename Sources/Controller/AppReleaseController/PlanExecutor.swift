@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import ControllerRuntime
 import KubeClient
 import KubeModels

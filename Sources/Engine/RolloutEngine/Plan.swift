@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import KubeModels
 
 /// What the controller should do for one AppRelease: apply `actions` in order (stopping at the

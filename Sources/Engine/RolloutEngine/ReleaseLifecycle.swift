@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import Foundation
 import KubeModels
 
@@ -82,7 +83,7 @@ extension Planner {
         let target = replicaSet(of: revision)
         let available = target?.availableReplicas ?? 0
         let wasPaused =
-            appRelease.status.conditions?.condition(RolloutEngine.ConditionType.paused)?.status == .true
+            appRelease.status.conditions?.condition(AppReleaseAPI.ConditionType.paused)?.status == .true
         // Time spent paused does not count against the deadline (Deployment: DeploymentResumed).
         if wasPaused && !spec.paused { release.lastProgressAt = now }
         // Only a new high-water mark is progress: pods flapping in and out of readiness do not

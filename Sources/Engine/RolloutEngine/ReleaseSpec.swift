@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import KubeModels
 
 /// A validated spec with every default applied: what the engine acts on.

@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import KubeModels
 
 /// Builds the ReplicaSet object for one revision of an AppRelease.

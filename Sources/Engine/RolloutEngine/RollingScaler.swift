@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import KubeModels
 
 /// Moving pods: one step per reconcile, like the Deployment controller (scale up if possible,

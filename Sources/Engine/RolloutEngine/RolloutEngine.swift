@@ -1,3 +1,4 @@
+import AppReleaseAPI
 import Foundation
 import KubeModels
 
@@ -9,20 +10,6 @@ import KubeModels
 public enum RolloutEngine {
     /// Entries kept in `status.history`.
     public static let historyLimit = 10
-
-    /// Condition types set on every AppRelease.
-    public enum ConditionType {
-        public static let ready = "Ready"
-        public static let available = "Available"
-        public static let progressing = "Progressing"
-        public static let degraded = "Degraded"
-        public static let paused = "Paused"
-        public static let invalidSpec = "InvalidSpec"
-        /// kstatus: the controller is still working toward the spec.
-        public static let reconciling = "Reconciling"
-        /// kstatus: the controller cannot reach the spec without a change (failed, invalid).
-        public static let stalled = "Stalled"
-    }
 
     public static func plan(_ snapshot: ReleaseSnapshot) -> Plan {
         var planner = Planner(snapshot: snapshot)
@@ -137,14 +124,14 @@ struct Planner {
 
     mutating func reportInvalid(_ errors: ValidationErrors) {
         let message = errors.description
-        let wasReported = appRelease.status.conditions?.condition(RolloutEngine.ConditionType.invalidSpec)
+        let wasReported = appRelease.status.conditions?.condition(AppReleaseAPI.ConditionType.invalidSpec)
         if wasReported?.status != .true || wasReported?.message != message {
             event(.warning, "InvalidSpec", message)
         }
         updateCounts(revision: status.currentRevision)
         status.phase = .invalidSpec
         status.message = "Invalid spec: \(message)"
-        typealias C = RolloutEngine.ConditionType
+        typealias C = AppReleaseAPI.ConditionType
         setCondition(C.invalidSpec, .true, "InvalidSpec", message)
         setCondition(C.ready, .false, "InvalidSpec", "the spec cannot be acted on")
         setCondition(C.reconciling, .false, "InvalidSpec", "nothing is done until the spec is fixed")

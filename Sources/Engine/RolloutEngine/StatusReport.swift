@@ -1,9 +1,10 @@
+import AppReleaseAPI
 import KubeModels
 
 /// Phase, message and conditions from the state reached in this reconcile.
 extension Planner {
     mutating func report(_ spec: ReleaseSpec, revision: String, mode: Mode) {
-        typealias C = RolloutEngine.ConditionType
+        typealias C = AppReleaseAPI.ConditionType
         updateCounts(revision: revision)
         let desired = spec.replicas
         let (_, unavailable) = spec.fenceposts(replicas: desired)

@@ -8,9 +8,9 @@ import Testing
 @Suite struct ClusterGarbageCollectionTests {
     /// A custom resource standing in for an AppRelease that owns ReplicaSets.
     static func createOwner(_ fixture: ClusterFixture, _ name: String) throws -> OwnerRef {
-        fixture.store.register(ResourceInfo(gvr: .appReleases, hasStatus: true))
+        fixture.store.register(ResourceInfo(gvr: .ownerCustomResource, hasStatus: true))
         let owner = try fixture.store.create(
-            .appReleases, namespace: "default",
+            .ownerCustomResource, namespace: "default",
             object: ["apiVersion": "apprelease.dev/v1alpha1", "kind": "AppRelease", "metadata": ["name": .string(name)], "spec": [:]])
         return OwnerRef(
             apiVersion: "apprelease.dev/v1alpha1", kind: "AppRelease", name: name, uid: MetaView(owner).uid, controller: true,
@@ -27,7 +27,7 @@ import Testing
             let recorder = StoreEventLog(fixture.store)
             defer { recorder.stop() }
             let outcome = try fixture.store.delete(
-                .appReleases, namespace: "default", name: "shop", options: StoreDeleteOptions(propagationPolicy: .background))
+                .ownerCustomResource, namespace: "default", name: "shop", options: StoreDeleteOptions(propagationPolicy: .background))
             guard case .deleted = outcome else {
                 Issue.record("background deletion removes the owner at once")
                 return
@@ -52,7 +52,7 @@ import Testing
             let recorder = StoreEventLog(fixture.store)
             defer { recorder.stop() }
             let outcome = try fixture.store.delete(
-                .appReleases, namespace: "default", name: "shop", options: StoreDeleteOptions(propagationPolicy: .foreground))
+                .ownerCustomResource, namespace: "default", name: "shop", options: StoreDeleteOptions(propagationPolicy: .foreground))
             guard case .pending(let marked) = outcome else {
                 Issue.record("foreground deletion keeps the owner until its dependents are gone")
                 return
@@ -60,7 +60,7 @@ import Testing
             #expect(MetaView(marked).finalizers.contains("foregroundDeletion"))
             #expect(MetaView(marked).isDeleting)
             try await eventually("owner, ReplicaSet and pods are gone") {
-                (try? fixture.store.get(.appReleases, namespace: "default", name: "shop")) == nil
+                (try? fixture.store.get(.ownerCustomResource, namespace: "default", name: "shop")) == nil
                     && fixture.store.list(.replicaSets, namespace: "default").items.isEmpty
                     && fixture.store.list(.pods, namespace: "default").items.isEmpty
             }
@@ -108,10 +108,16 @@ import Testing
             var body = ClusterFixture.replicaSetBody("shared", replicas: 1, owner: owner)
             body.setValue([owner.json, second.json], atPath: ["metadata", "ownerReferences"])
             try fixture.store.create(.replicaSets, namespace: "default", object: body)
-            try fixture.store.delete(.appReleases, namespace: "default", name: "a")
+            try fixture.store.delete(.ownerCustomResource, namespace: "default", name: "a")
             try await eventually("the dangling reference is dropped") {
                 fixture.replicaSet("shared").map { MetaView($0).ownerReferences.map(\.uid) == [second.uid] } ?? false
             }
         }
     }
+}
+
+extension GroupVersionResource {
+    /// A custom resource that owns ReplicaSets, as an AppRelease does (kubesim knows no AppRelease).
+    static let ownerCustomResource = GroupVersionResource(
+        group: "apprelease.dev", version: "v1alpha1", resource: "appreleases", kind: "AppRelease", namespaced: true)
 }

@@ -27,7 +27,7 @@ import Testing
     func validate(_ spec: JSONValue) -> SchemaValidator.Outcome {
         SchemaValidator.validate(
             ["apiVersion": "x/v1", "kind": "X", "metadata": ["name": "n"], "spec": spec], schema: schema,
-            subresources: ResourceInfo(gvr: .appReleases))
+            subresources: ResourceInfo(gvr: .ownerCustomResource))
     }
 
     @Test func defaultsAreAppliedRecursively() {

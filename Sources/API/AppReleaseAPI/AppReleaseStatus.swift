@@ -1,4 +1,5 @@
 import Foundation
+import KubeModels
 
 /// `status` of an AppRelease, written only by the controller through the status subresource.
 ///

@@ -1,15 +1,16 @@
 import Foundation
 
-// Codable helpers for `metav1.Time` fields of the AppRelease status (RFC 3339, whole seconds).
+// Codable helpers for `metav1.Time` fields (RFC 3339, whole seconds), for conditions and the
+// AppRelease status.
 
 /// A timestamp field that does not hold an RFC 3339 time.
-struct RFC3339DecodingError: Error, CustomStringConvertible {
-    var value: String
-    var description: String { "invalid timestamp \"\(value)\": expected RFC 3339, e.g. 2026-01-02T15:04:05Z" }
+public struct RFC3339DecodingError: Error, CustomStringConvertible {
+    public var value: String
+    public var description: String { "invalid timestamp \"\(value)\": expected RFC 3339, e.g. 2026-01-02T15:04:05Z" }
 }
 
 extension KeyedDecodingContainer {
-    func decodeRFC3339(forKey key: Key) throws -> Date {
+    public func decodeRFC3339(forKey key: Key) throws -> Date {
         let text = try decode(String.self, forKey: key)
         guard let date = KubeTime.parse(text) else {
             throw DecodingError.dataCorruptedError(
@@ -18,7 +19,7 @@ extension KeyedDecodingContainer {
         return date
     }
 
-    func decodeRFC3339IfPresent(forKey key: Key) throws -> Date? {
+    public func decodeRFC3339IfPresent(forKey key: Key) throws -> Date? {
         guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let date = KubeTime.parse(text) else {
             throw DecodingError.dataCorruptedError(
@@ -29,11 +30,11 @@ extension KeyedDecodingContainer {
 }
 
 extension KeyedEncodingContainer {
-    mutating func encodeRFC3339(_ date: Date, forKey key: Key) throws {
+    public mutating func encodeRFC3339(_ date: Date, forKey key: Key) throws {
         try encode(KubeTime.format(date), forKey: key)
     }
 
-    mutating func encodeRFC3339IfPresent(_ date: Date?, forKey key: Key) throws {
+    public mutating func encodeRFC3339IfPresent(_ date: Date?, forKey key: Key) throws {
         if let date { try encode(KubeTime.format(date), forKey: key) }
     }
 }

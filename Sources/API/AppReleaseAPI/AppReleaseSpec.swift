@@ -1,3 +1,5 @@
+import KubeModels
+
 /// `spec` of an `apprelease.dev/v1alpha1` AppRelease: the desired release (template + image).
 ///
 /// Decoding is lenient on purpose: every field may be absent so that a spec the API server let
