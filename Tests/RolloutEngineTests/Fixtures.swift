@@ -71,8 +71,14 @@ struct World {
 
     @discardableResult
     mutating func reconcile() -> Plan {
-        let plan = RolloutEngine.plan(snapshot)
-        for action in plan.actions { apply(action) }
+        let plan: Plan
+        do {
+            plan = try RolloutEngine.plan(snapshot)
+        } catch {
+            Issue.record("planning failed: \(error)")
+            return Plan(writes: [], events: [], status: status, statusPatch: nil, requeueAfterSeconds: nil)
+        }
+        for action in plan.writes { apply(action) }
         status = plan.status
         plans.append(plan)
         return plan
@@ -108,7 +114,7 @@ struct World {
             }
         case .deleteReplicaSet(let name):
             sets.removeAll { $0.name == name }
-        case .setServiceSelector, .recordEvent:
+        case .setServiceSelector:
             break
         }
     }
@@ -134,7 +140,7 @@ struct World {
             podsStart()
             check(minAvailable: minAvailable, maxTotal: maxTotal)
             now += 1
-            if plan.writes.isEmpty && !plan.statusChanged && sets == before { return }
+            if plan.writes.isEmpty && plan.statusPatch == nil && sets == before { return }
         }
         Issue.record("did not settle in \(limit) rounds")
     }
@@ -149,16 +155,16 @@ struct World {
 
 extension Plan {
     var scales: [(name: String, from: Int, to: Int)] {
-        actions.compactMap {
+        writes.compactMap {
             if case .scaleReplicaSet(let name, let from, let to, _) = $0, from != to { return (name, from, to) }
             return nil
         }
     }
     var creates: [String] {
-        actions.compactMap { if case .createReplicaSet(let name, _) = $0 { return name } else { return nil } }
+        writes.compactMap { if case .createReplicaSet(let name, _) = $0 { return name } else { return nil } }
     }
     var deletes: [String] {
-        actions.compactMap { if case .deleteReplicaSet(let name) = $0 { return name } else { return nil } }
+        writes.compactMap { if case .deleteReplicaSet(let name) = $0 { return name } else { return nil } }
     }
     func hasEvent(_ reason: String) -> Bool { events.contains { $0.reason == reason } }
 }

@@ -29,7 +29,7 @@ struct ReleaseTests {
         #expect(world.status.currentImageShort == "web@111111111111")
         #expect(world.status.availableReplicas == 3 && world.status.updatedReplicas == 3)
         let idle = world.reconcile()
-        #expect(idle.actions.isEmpty && !idle.statusChanged && idle.statusPatch == Optional<JSONValue>.none, "no write when nothing changed")
+        #expect(idle.writes.isEmpty && idle.events.isEmpty && idle.statusPatch == Optional<JSONValue>.none, "no write when nothing changed")
     }
 
     @Test func newDigestRollsWithinSurgeAndAvailability() {
@@ -122,7 +122,7 @@ struct ReleaseTests {
         world.patch(image: image(1))
         let plan = world.reconcile()
         #expect(plan.creates.isEmpty)
-        #expect(plan.actions.contains(.annotateReplicaSet(name: "web-\(first)", annotations: [AppReleaseAPI.revisionNumberAnnotation: "3"])))
+        #expect(plan.writes.contains(.annotateReplicaSet(name: "web-\(first)", annotations: [AppReleaseAPI.revisionNumberAnnotation: "3"])))
         world.settle(minAvailable: 3, maxTotal: 4)
         #expect(world.sets.count == 2)
         #expect(world.status.stableRevision == first && world.status.phase == .healthy)

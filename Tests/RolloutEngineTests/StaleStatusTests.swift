@@ -70,8 +70,14 @@ private struct LaggingWorld {
     mutating func step() {
         syncEngineView()
         let before = world.sets.map { ($0.name, $0.replicas) }
-        let plan = RolloutEngine.plan(world.snapshot)
-        for action in plan.actions {
+        let plan: Plan
+        do {
+            plan = try RolloutEngine.plan(world.snapshot)
+        } catch {
+            Issue.record("planning failed: \(error)")
+            return
+        }
+        for action in plan.writes {
             switch action {
             case .scaleReplicaSet(let name, _, let to, let annotations):
                 guard let index = world.sets.firstIndex(where: { $0.name == name }) else { continue }

@@ -40,7 +40,7 @@ struct StatusTests {
         #expect(world.status.observedGeneration == 2)
         #expect(plan.events.map(\.reason) == ["InvalidSpec"])
         let again = world.reconcile()
-        #expect(again.events.isEmpty && !again.statusChanged)
+        #expect(again.events.isEmpty && again.statusPatch == nil)
         world.spec["image"] = .string(image(1))
         world.generation += 1
         world.reconcile()
@@ -59,13 +59,13 @@ struct StatusTests {
         #expect(patch[path: "status", "observedGeneration"] == Optional<JSONValue>.none, "unchanged fields are not sent")
     }
 
-    @Test func deletingAppReleasePlansNothing() {
+    @Test func deletingAppReleasePlansNothing() throws {
         var world = releasedWorld()
         var snapshot = world.snapshot
         snapshot.appRelease.isDeleting = true
         snapshot.appRelease.spec = specJSON(image: image(5))
-        let plan = RolloutEngine.plan(snapshot)
-        #expect(plan.actions.isEmpty && !plan.statusChanged)
+        let plan = try RolloutEngine.plan(snapshot)
+        #expect(plan.writes.isEmpty && plan.events.isEmpty && plan.statusPatch == nil)
         world.reconcile()
     }
 

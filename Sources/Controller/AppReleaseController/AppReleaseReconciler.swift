@@ -55,7 +55,7 @@ public struct AppReleaseReconciler: Reconciler {
         }
 
         let snapshot = EngineBridge.snapshot(appRelease: appRelease, replicaSets: replicaSets, caches: caches, now: now())
-        let plan = RolloutEngine.plan(snapshot)
+        let plan = try RolloutEngine.plan(snapshot)
 
         let uids = Dictionary(
             replicaSets.compactMap { rs -> (String, String)? in
@@ -68,7 +68,7 @@ public struct AppReleaseReconciler: Reconciler {
             logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])
             return .requeue
         }
-        if plan.statusChanged, let statusPatch = plan.statusPatch,
+        if let statusPatch = plan.statusPatch,
             case .retryLater(let why) = try await writeStatus(statusPatch, of: appRelease)
         {
             logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])

@@ -16,7 +16,7 @@ enum EngineBridge {
         }
         return ReleaseSnapshot(
             appRelease: observed, replicaSets: replicaSets.compactMap(ObservedReplicaSet.init(json:)), pods: pods,
-            services: services, now: Date(timeIntervalSince1970: (now.timeIntervalSince1970).rounded(.down)))
+            services: services, now: now)
     }
 
     /// The Services a strategy routes through, by the spec's field names.

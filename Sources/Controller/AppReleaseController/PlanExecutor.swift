@@ -36,9 +36,6 @@ struct PlanExecutor {
 
     private func apply(_ action: PlanAction) async throws -> Outcome {
         switch action {
-        case .recordEvent(let event):
-            events.record(object: appRelease, type: event.type == .warning ? .warning : .normal, reason: event.reason, message: event.message)
-            return .done
         case .createReplicaSet(let name, let body):
             return try await createReplicaSet(name: name, body: body)
         case .scaleReplicaSet(let name, _, _, _), .annotateReplicaSet(let name, _):

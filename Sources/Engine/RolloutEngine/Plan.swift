@@ -1,43 +1,41 @@
 import AppReleaseAPI
 import KubeModels
 
-/// What the controller should do for one AppRelease: apply `actions` in order (stopping at the
-/// first failure and requeueing: each action is idempotent and the next reconcile re-plans from
-/// what it observes), then write `status` if `statusChanged`, then requeue after `requeueAfter`
-/// if set (a deadline or a timed step; watch events on owned objects requeue sooner).
+/// What the controller should do for one AppRelease: apply `writes` in order (stopping at the
+/// first failure and requeueing: each is idempotent and the next reconcile re-plans from what it
+/// observes), then write `statusPatch` if there is one, then record `events`, then look again
+/// after `requeueAfterSeconds` if set (a deadline or a timed step; watch events on owned objects
+/// requeue sooner).
 public struct Plan: Sendable, Equatable {
-    public var actions: [PlanAction]
+    /// Object writes, in order.
+    public var writes: [PlanAction]
+    /// Events to record on the AppRelease, in order, once the state they announce is written.
+    public var events: [PlannedEvent]
     /// The complete status the AppRelease should have.
     public var status: AppReleaseStatus
-    /// False when `status` equals the observed status: write nothing.
-    public var statusChanged: Bool
     /// A JSON merge patch `{"status": {...}}` from the observed to the planned status (removed
-    /// fields are `null`), for the status subresource; nil when unchanged.
+    /// fields are `null`), for the status subresource; nil when the status is unchanged.
     public var statusPatch: JSONValue?
     /// Seconds until the engine must look again even if nothing changes (progress deadline,
-    /// pause step, promotion delay); nil: only when something changes.
+    /// pause step, promotion delay), padded so it is never early; nil: only when something changes.
     public var requeueAfterSeconds: Int?
 
     public init(
-        actions: [PlanAction], status: AppReleaseStatus, statusChanged: Bool, statusPatch: JSONValue?,
-        requeueAfterSeconds: Int?
+        writes: [PlanAction], events: [PlannedEvent], status: AppReleaseStatus, statusPatch: JSONValue?, requeueAfterSeconds: Int?
     ) {
-        self.actions = actions
+        self.writes = writes
+        self.events = events
         self.status = status
-        self.statusChanged = statusChanged
         self.statusPatch = statusPatch
         self.requeueAfterSeconds = requeueAfterSeconds
     }
+}
 
-    /// The actions that write objects (everything but events).
-    public var writes: [PlanAction] {
-        actions.filter { if case .recordEvent = $0 { return false } else { return true } }
-    }
-
-    /// The events to record, in order.
-    public var events: [PlannedEvent] {
-        actions.compactMap { if case .recordEvent(let event) = $0 { return event } else { return nil } }
-    }
+/// The planned status could not be encoded: a bug, reported as an error rather than written as
+/// an empty status.
+public struct StatusEncodingError: Error, CustomStringConvertible {
+    public var underlying: any Error
+    public var description: String { "cannot encode the planned AppRelease status: \(underlying)" }
 }
 
 /// One step of a plan.
@@ -53,10 +51,8 @@ public enum PlanAction: Sendable, Equatable {
     case deleteReplicaSet(name: String)
     /// Merge-patch a Service's `spec.selector` (BlueGreen / Canary).
     case setServiceSelector(service: String, selector: [String: String])
-    /// Record an Event on the AppRelease.
-    case recordEvent(PlannedEvent)
 
-    /// The JSON merge patch body for ReplicaSet and Service actions; nil for create, delete, events.
+    /// The JSON merge patch body for ReplicaSet and Service actions; nil for create and delete.
     public var mergePatch: JSONValue? {
         switch self {
         case .scaleReplicaSet(_, _, let replicas, let annotations):
@@ -69,7 +65,7 @@ public enum PlanAction: Sendable, Equatable {
             return ["metadata": ["annotations": .object(annotations.mapValues { .string($0) })]]
         case .setServiceSelector(_, let selector):
             return ["spec": ["selector": .object(selector.mapValues { .string($0) })]]
-        case .createReplicaSet, .deleteReplicaSet, .recordEvent:
+        case .createReplicaSet, .deleteReplicaSet:
             return Optional<JSONValue>.none
         }
     }

@@ -32,7 +32,7 @@ extension Planner {
         if mode != .revert(stable: targetRevision), let otherHighest = others.map(\.revisionNumber).max(),
             target.revisionNumber <= otherHighest
         {
-            actions.append(
+            writes.append(
                 .annotateReplicaSet(
                     name: target.name,
                     annotations: [AppReleaseAPI.revisionNumberAnnotation: String(otherHighest + 1)]))
@@ -115,7 +115,7 @@ extension Planner {
             set.desiredReplicasAnnotation.map(String.init) == annotations[AppReleaseAPI.desiredReplicasAnnotation]
             && set.maxReplicasAnnotation.map(String.init) == annotations[AppReleaseAPI.maxReplicasAnnotation]
         guard size != set.replicas || (force && !annotationsCurrent) else { return }
-        actions.append(.scaleReplicaSet(name: set.name, from: set.replicas, to: size, annotations: annotations))
+        writes.append(.scaleReplicaSet(name: set.name, from: set.replicas, to: size, annotations: annotations))
         guard size != set.replicas else { return }
         let direction = size > set.replicas ? "up" : "down"
         event(
@@ -133,7 +133,7 @@ extension Planner {
         let body = ReplicaSetBuilder.replicaSet(
             appRelease: appRelease, spec: spec, revision: revision, revisionNumber: number, replicas: size,
             maxReplicas: spec.replicas + surge)
-        actions.append(.createReplicaSet(name: name, body: body))
+        writes.append(.createReplicaSet(name: name, body: body))
         event(.normal, "CreatedReplicaSet", "Created ReplicaSet \(name) (revision \(number)) with \(size) replicas")
     }
 
@@ -144,7 +144,7 @@ extension Planner {
         }.sorted { ($0.revisionNumber, $0.name) < ($1.revisionNumber, $1.name) }
         guard candidates.count > spec.revisionHistoryLimit else { return }
         for set in candidates.prefix(candidates.count - spec.revisionHistoryLimit) {
-            actions.append(.deleteReplicaSet(name: set.name))
+            writes.append(.deleteReplicaSet(name: set.name))
             event(.normal, "DeletedReplicaSet", "Deleted ReplicaSet \(set.name) (revision \(set.revisionNumber)): beyond revisionHistoryLimit \(spec.revisionHistoryLimit)")
         }
     }

@@ -11,10 +11,10 @@ public enum RolloutEngine {
     /// Entries kept in `status.history`.
     public static let historyLimit = 10
 
-    public static func plan(_ snapshot: ReleaseSnapshot) -> Plan {
+    public static func plan(_ snapshot: ReleaseSnapshot) throws(StatusEncodingError) -> Plan {
         var planner = Planner(snapshot: snapshot)
         planner.run()
-        return planner.finish()
+        return try planner.finish()
     }
 
     /// `web@1a2b3c4d5e6f`: the image's last path segment and the first 12 hex digits of its digest.
@@ -47,12 +47,15 @@ struct Planner {
     let replicaSets: [ObservedReplicaSet]
     let now: Date
     var status: AppReleaseStatus
-    var actions: [PlanAction] = []
+    var writes: [PlanAction] = []
+    var events: [PlannedEvent] = []
     var requeueAfterSeconds: Int?
 
     init(snapshot: ReleaseSnapshot) {
         self.snapshot = snapshot
         appRelease = snapshot.appRelease
+        // The one place the clock is truncated: API timestamps have whole seconds, so status written
+        // and read back compares equal.
         now = Date(timeIntervalSince1970: snapshot.now.timeIntervalSince1970.rounded(.down))
         replicaSets = AvailabilityAccounting.counted(snapshot.replicaSets, pods: snapshot.pods, now: now)
         status = snapshot.appRelease.status
@@ -67,25 +70,23 @@ struct Planner {
         }
     }
 
-    func finish() -> Plan {
-        let old = appRelease.status
-        guard status != old else {
-            return Plan(
-                actions: actions, status: status, statusChanged: false, statusPatch: Optional<JSONValue>.none,
-                requeueAfterSeconds: requeueAfterSeconds)
+    func finish() throws(StatusEncodingError) -> Plan {
+        var patch: JSONValue?
+        if status != appRelease.status {
+            do {
+                let diff = JSONMergePatch.diff(from: try JSONValue(encoding: appRelease.status), to: try JSONValue(encoding: status))
+                patch = diff.map { JSONValue.object(["status": $0]) }
+            } catch {
+                throw StatusEncodingError(underlying: error)
+            }
         }
-        let oldJSON = (try? JSONValue(encoding: old)) ?? .object([:])
-        let newJSON = (try? JSONValue(encoding: status)) ?? .object([:])
-        let patch = JSONMergePatch.diff(from: oldJSON, to: newJSON).map { JSONValue.object(["status": $0]) }
-        return Plan(
-            actions: actions, status: status, statusChanged: true, statusPatch: patch,
-            requeueAfterSeconds: requeueAfterSeconds)
+        return Plan(writes: writes, events: events, status: status, statusPatch: patch, requeueAfterSeconds: requeueAfterSeconds)
     }
 
     // MARK: - Helpers shared by the steps
 
     mutating func event(_ type: PlannedEvent.Kind, _ reason: String, _ message: String) {
-        actions.append(.recordEvent(PlannedEvent(type: type, reason: reason, message: message)))
+        events.append(PlannedEvent(type: type, reason: reason, message: message))
     }
 
     mutating func setCondition(_ type: String, _ value: ConditionStatus, _ reason: String, _ message: String = "") {

@@ -15,8 +15,7 @@ public struct ReleaseSnapshot: Sendable {
     public var pods: [ObservedPod]
     /// Services named by the BlueGreen / Canary strategy (unused by Rolling).
     public var services: [ObservedService]
-    /// The clock; truncated to whole seconds (API timestamps have no more) so that status written
-    /// and read back compares equal.
+    /// The clock (the engine truncates it to whole seconds).
     public var now: Date
 
     public init(
