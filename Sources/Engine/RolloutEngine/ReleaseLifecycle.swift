@@ -2,7 +2,8 @@ import AppReleaseAPI
 import Foundation
 import KubeModels
 
-/// The life of a release: start, supersede, progress (high-water mark), succeed, fail.
+/// The life of a release, the same for every strategy: start, supersede, progress (the
+/// high-water mark), succeed, fail, and then revert or hold. What moves pods is the strategy's.
 extension Planner {
     mutating func reconcile(_ spec: ReleaseSpec) {
         let revision = spec.revision
@@ -27,7 +28,9 @@ extension Planner {
             startRelease(spec, revision: revision)
         }
         if revision == stableRevision { status.release = nil }
-        if status.release != nil { evaluateRelease(spec, revision: revision, abort: requests.abort) }
+        if status.release != nil, let strategy = spec.strategy.release {
+            evaluateRelease(spec, revision: revision, abort: requests.abort, strategy: strategy)
+        }
         if requests.abort && status.release == nil && status.failure?.reason != FailureSignal.aborted {
             event(.normal, "AbortIgnored", "No release in flight: nothing to abort")
         }
@@ -42,8 +45,9 @@ extension Planner {
         } else {
             mode = status.release != nil ? .release : .converge
         }
-        scale(spec, revision: revision, mode: mode)
-        report(spec, revision: revision, mode: mode)
+        guard let strategy = spec.strategy.release else { return }
+        strategy.scale(&self, spec: spec, revision: revision, mode: mode)
+        report(spec, revision: revision, mode: mode, strategy: strategy)
     }
 
     /// Reads the request annotations; a request is a value not acted on before.
@@ -78,7 +82,7 @@ extension Planner {
     }
 
     /// Progress, success, and failure of the release in flight.
-    mutating func evaluateRelease(_ spec: ReleaseSpec, revision: String, abort: Bool) {
+    mutating func evaluateRelease(_ spec: ReleaseSpec, revision: String, abort: Bool, strategy: any ReleaseStrategy) {
         guard var release = status.release else { return }
         let target = replicaSet(of: revision)
         let available = target?.availableReplicas ?? 0
@@ -94,10 +98,7 @@ extension Planner {
         }
         status.release = release
 
-        let others = liveReplicaSets.filter { $0.revision != revision }
-        if let target, target.replicas == spec.replicas, available >= spec.replicas,
-            others.allSatisfy({ $0.replicas == 0 })
-        {
+        if strategy.isComplete(self, spec: spec, revision: revision) {
             succeed(spec, release: release, available: available)
             return
         }

@@ -3,7 +3,7 @@ import KubeModels
 
 /// Phase, message and conditions from the state reached in this reconcile.
 extension Planner {
-    mutating func report(_ spec: ReleaseSpec, revision: String, mode: Mode) {
+    mutating func report(_ spec: ReleaseSpec, revision: String, mode: Mode, strategy: any ReleaseStrategy) {
         typealias C = AppReleaseAPI.ConditionType
         updateCounts(revision: revision)
         let desired = spec.replicas
@@ -39,7 +39,7 @@ extension Planner {
                 setCondition(C.reconciling, .true, "ReleasePaused", status.message ?? "")
             } else {
                 status.phase = .progressing
-                status.message = "Rolling out revision \(revision): \(progress)"
+                status.message = strategy.progressMessage(self, spec: spec, revision: revision)
                 setCondition(C.ready, .false, "ReleaseInProgress", status.message ?? "")
                 setCondition(C.progressing, .true, "ReleaseInProgress", status.message ?? "")
                 setCondition(C.reconciling, .true, "ReleaseInProgress", status.message ?? "")
