@@ -27,6 +27,11 @@ public enum AppReleaseAPI {
     public static let abortAnnotation = "\(group)/abort"
     public static let promoteAnnotation = "\(group)/promote"
 
+    /// The reference that makes the AppRelease `name` (`uid`) the controller of a ReplicaSet.
+    public static func controllerReference(name: String, uid: String) -> OwnerReference {
+        .controller(apiVersion: apiVersion, kind: kind, name: name, uid: uid)
+    }
+
     /// Condition types set on every AppRelease.
     public enum ConditionType {
         public static let ready = "Ready"

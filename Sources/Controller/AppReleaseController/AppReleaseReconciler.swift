@@ -35,11 +35,11 @@ public struct AppReleaseReconciler: Reconciler {
     static let cacheLagRecheck: Duration = .seconds(2)
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let appRelease = caches.appRelease(key), let uid = appRelease[path: "metadata", "uid"]?.stringValue else {
+        guard let appRelease = caches.appRelease(key), case let uid = appRelease.meta.uid, !uid.isEmpty else {
             // Deleted: the garbage collector removes the ReplicaSets it owned.
             return .done
         }
-        if appRelease[path: "metadata", "deletionTimestamp"] != nil {
+        if appRelease.meta.isDeleting {
             expectations.forget(owner: uid)
             return .done
         }
@@ -47,7 +47,7 @@ public struct AppReleaseReconciler: Reconciler {
         let replicaSets = caches.replicaSets(ownedBy: uid)
         let caughtUp = expectations.caughtUp(owner: uid) { target in
             target.resource == "appreleases"
-                ? appRelease : replicaSets.first { $0[path: "metadata", "name"]?.stringValue == target.name }
+                ? appRelease : replicaSets.first { $0.meta.name == target.name }
         }
         guard caughtUp else {
             logger.debug("cache behind our writes; waiting for it", metadata: ["appRelease": "\(key)"])
@@ -59,8 +59,8 @@ public struct AppReleaseReconciler: Reconciler {
 
         let uids = Dictionary(
             replicaSets.compactMap { rs -> (String, String)? in
-                guard let name = rs[path: "metadata", "name"]?.stringValue, let uid = rs[path: "metadata", "uid"]?.stringValue else { return nil }
-                return (name, uid)
+                let meta = rs.meta
+                return meta.name.isEmpty || meta.uid.isEmpty ? nil : (meta.name, meta.uid)
             }, uniquingKeysWith: { first, _ in first })
         let executor = PlanExecutor(
             api: api, appRelease: appRelease, events: events, expectations: expectations, logger: logger, replicaSetUIDs: uids)
@@ -91,16 +91,16 @@ public struct AppReleaseReconciler: Reconciler {
     /// resourceVersion the plan was computed from: a status computed from a stale object must not
     /// overwrite a newer one (409 → look again).
     private func writeStatus(_ statusPatch: JSONValue, of appRelease: JSONValue) async throws -> PlanExecutor.Outcome {
-        logger.debug("writing status", metadata: ["appRelease": "\(appRelease[path: "metadata", "name"]?.stringValue ?? "")", "patch": "\(statusPatch)"])
+        logger.debug("writing status", metadata: ["appRelease": "\(appRelease.meta.name)", "patch": "\(statusPatch)"])
         var patch = statusPatch
         if let version = appRelease[path: "metadata", "resourceVersion"] {
             patch["metadata"] = ["resourceVersion": version]
         }
-        let name = appRelease[path: "metadata", "name"]?.stringValue ?? ""
-        let namespace = appRelease[path: "metadata", "namespace"]?.stringValue
+        let name = appRelease.meta.name
+        let namespace = appRelease.meta.namespace.isEmpty ? nil : appRelease.meta.namespace
         do {
             let written = try await api.patch(.appReleases, namespace: namespace, name: name, patch: .merge(patch), subresource: "status")
-            expectations.wrote("appreleases", object: written, owner: appRelease[path: "metadata", "uid"]?.stringValue ?? "")
+            expectations.wrote("appreleases", object: written, owner: appRelease.meta.uid)
             return .done
         } catch let error as KubernetesError where error.isConflict {
             return .retryLater("status conflict: the AppRelease changed since it was read")

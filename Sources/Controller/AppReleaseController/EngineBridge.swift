@@ -8,8 +8,8 @@ enum EngineBridge {
     static func snapshot(appRelease: JSONValue, replicaSets: [JSONValue], caches: AppReleaseCaches, now: Date) -> ReleaseSnapshot {
         let observed = ObservedAppRelease(json: appRelease)
         let pods = replicaSets.flatMap { replicaSet -> [ObservedPod] in
-            guard let uid = replicaSet[path: "metadata", "uid"]?.stringValue else { return [] }
-            return caches.pods(ownedBy: uid).map(ObservedPod.init(json:))
+            let uid = replicaSet.meta.uid
+            return uid.isEmpty ? [] : caches.pods(ownedBy: uid).map(ObservedPod.init(json:))
         }
         let services = serviceNames(in: observed.spec).compactMap { name in
             caches.service(namespace: observed.namespace, name: name).map(ObservedService.init(json:))

@@ -23,8 +23,8 @@ struct PlanExecutor {
     /// uid by name of the cached ReplicaSets the plan was computed from.
     let replicaSetUIDs: [String: String]
 
-    private var namespace: String? { appRelease[path: "metadata", "namespace"]?.stringValue }
-    private var uid: String { appRelease[path: "metadata", "uid"]?.stringValue ?? "" }
+    private var namespace: String? { appRelease.meta.namespace.isEmpty ? nil : appRelease.meta.namespace }
+    private var uid: String { appRelease.meta.uid }
 
     func apply(_ actions: [PlanAction]) async throws -> Outcome {
         for action in actions {
@@ -90,35 +90,32 @@ struct PlanExecutor {
         } catch let error as KubernetesError where error.isNotFound {
             return .retryLater("ReplicaSet \(name) vanished after AlreadyExists")
         }
-        let references = existing[path: "metadata", "ownerReferences"]?.arrayValue ?? []
-        let controller = references.first { $0["controller"]?.boolValue == true }
-        if let controller {
-            if controller["uid"]?.stringValue == uid {
+        if let controller = existing.meta.controllerReference {
+            if controller.uid == uid {
                 expectations.wrote("replicasets", object: existing, owner: uid)
                 return .retryLater("ReplicaSet \(name) exists and is ours; the cache lagged")
             }
-            let owner = "\(controller["kind"]?.stringValue ?? "?")/\(controller["name"]?.stringValue ?? "?")"
+            let owner = "\(controller.kind)/\(controller.name)"
             events.record(
                 object: appRelease, type: .warning, reason: "ReplicaSetConflict",
-                message: "ReplicaSet \(name) already exists and is controlled by \(owner); not touching it")
-            throw AdoptionError(message: "ReplicaSet \(name) is controlled by \(owner)")
+                message: "ReplicaSet \(name) already exists and is controlled by \(owner); not touching it. \(Self.resolution)")
+            // Retrying cannot help until someone removes the clash; the retry annotation (a change
+            // to the AppRelease) queues it again.
+            throw TerminalError(AdoptionError(message: "ReplicaSet \(name) is controlled by \(owner)"))
         }
-        guard existing[path: "metadata", "labels", AppReleaseAPI.revisionLabel] != nil else {
+        guard existing.meta.labels[AppReleaseAPI.revisionLabel] != nil else {
             events.record(
                 object: appRelease, type: .warning, reason: "ReplicaSetConflict",
-                message: "ReplicaSet \(name) already exists and was not created by an AppRelease; not touching it")
-            throw AdoptionError(message: "ReplicaSet \(name) exists without our revision label")
+                message: "ReplicaSet \(name) already exists and was not created by an AppRelease; not touching it. \(Self.resolution)")
+            throw TerminalError(AdoptionError(message: "ReplicaSet \(name) exists without our revision label"))
         }
-        let ownerReference: JSONValue = [
-            "apiVersion": .string(AppReleaseAPI.apiVersion), "kind": .string(AppReleaseAPI.kind),
-            "name": appRelease[path: "metadata", "name"] ?? .null, "uid": .string(uid),
-            "controller": true, "blockOwnerDeletion": true,
-        ]
+        let ownerReference = AppReleaseAPI.controllerReference(name: appRelease.meta.name, uid: uid).json
         // A merge patch replaces the whole list; resourceVersion makes it a compare-and-swap so
         // a concurrent adopter cannot be overwritten.
         let patch: JSONValue = [
             "metadata": [
-                "ownerReferences": .array(references + [ownerReference]),
+                // The other references as stored, so no field of theirs is dropped.
+                "ownerReferences": .array((existing[path: "metadata", "ownerReferences"]?.arrayValue ?? []) + [ownerReference]),
                 "resourceVersion": existing[path: "metadata", "resourceVersion"] ?? .null,
             ]
         ]
@@ -131,6 +128,10 @@ struct PlanExecutor {
             return .retryLater("adopting ReplicaSet \(name): \(error)")
         }
     }
+}
+
+extension PlanExecutor {
+    static let resolution = "Delete or rename it, then set the \(AppReleaseAPI.retryAnnotation) annotation to retry."
 }
 
 struct AdoptionError: Error, CustomStringConvertible {

@@ -33,7 +33,7 @@ final class WriteExpectations: Sendable {
 
     /// Records the object a write for the AppRelease `owner` (its uid) returned.
     func wrote(_ resource: String, object: JSONValue, owner: String) {
-        guard let name = object[path: "metadata", "name"]?.stringValue, let version = Self.version(object) else { return }
+        guard case let name = object.meta.name, !name.isEmpty, let version = Self.version(object) else { return }
         let expires = now() + lifetime
         pending.withLock { $0[owner, default: [:]][Target(resource: resource, name: name)] = .version(version, expires: expires) }
     }
@@ -57,7 +57,7 @@ final class WriteExpectations: Sendable {
                     // Absent from the cache: deleted by someone else meanwhile; nothing to wait for.
                     satisfied = now >= expires || object.map { (Self.version($0) ?? .max) >= version } ?? true
                 case .gone(let uid, let expires):
-                    satisfied = now >= expires || object?[path: "metadata", "uid"]?.stringValue != uid
+                    satisfied = now >= expires || object.map { $0.meta.uid != uid } ?? true
                 }
                 if satisfied { entries[target] = nil }
             }
@@ -74,6 +74,6 @@ final class WriteExpectations: Sendable {
     /// resourceVersions are opaque by contract but integers on every API server in use (etcd
     /// revisions, kubesim's counter); a non-numeric one disables the wait rather than wedging it.
     private static func version(_ object: JSONValue) -> UInt64? {
-        object[path: "metadata", "resourceVersion"]?.stringValue.flatMap { UInt64($0) }
+        UInt64(object.meta.resourceVersion)
     }
 }

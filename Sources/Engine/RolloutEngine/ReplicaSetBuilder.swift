@@ -47,11 +47,7 @@ public enum ReplicaSetBuilder {
             AppReleaseAPI.desiredReplicasAnnotation: .string(String(spec.replicas)),
             AppReleaseAPI.maxReplicasAnnotation: .string(String(maxReplicas)),
         ]
-        let ownerReference: JSONValue = [
-            "apiVersion": .string(AppReleaseAPI.apiVersion), "kind": .string(AppReleaseAPI.kind),
-            "name": .string(appRelease.name), "uid": .string(appRelease.uid), "controller": true,
-            "blockOwnerDeletion": true,
-        ]
+        let ownerReference = AppReleaseAPI.controllerReference(name: appRelease.name, uid: appRelease.uid).json
         return [
             "apiVersion": "apps/v1",
             "kind": "ReplicaSet",

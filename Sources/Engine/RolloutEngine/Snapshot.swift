@@ -61,15 +61,15 @@ public struct ObservedAppRelease: Sendable {
     /// Reads an AppRelease object as served by the API. A status that does not decode (hand
     /// edited, or from an incompatible version) reads as empty: the engine rebuilds it.
     public init(json object: JSONValue) {
-        let metadata = object["metadata"]
-        name = metadata?["name"]?.stringValue ?? ""
-        namespace = metadata?["namespace"]?.stringValue ?? ""
-        uid = metadata?["uid"]?.stringValue ?? ""
-        generation = metadata?["generation"]?.intValue ?? 0
-        annotations = stringMap(metadata?["annotations"])
+        let meta = object.meta
+        name = meta.name
+        namespace = meta.namespace
+        uid = meta.uid
+        generation = meta.generation
+        annotations = meta.annotations
         spec = object["spec"] ?? .null
         status = (try? (object["status"] ?? .object([:])).decode(AppReleaseStatus.self)) ?? AppReleaseStatus()
-        isDeleting = !(metadata?["deletionTimestamp"]?.isNull ?? true)
+        isDeleting = meta.isDeleting
     }
 }
 
@@ -126,14 +126,11 @@ public struct ObservedReplicaSet: Sendable, Hashable {
 
     /// Reads a ReplicaSet object; nil when it has no revision label (not one of ours).
     public init?(json object: JSONValue) {
-        let metadata = object["metadata"]
-        let labels = stringMap(metadata?["labels"])
-        guard let revision = labels[AppReleaseAPI.revisionLabel], let name = metadata?["name"]?.stringValue else {
-            return nil
-        }
-        let annotations = stringMap(metadata?["annotations"])
+        let meta = object.meta
+        guard let revision = meta.labels[AppReleaseAPI.revisionLabel], !meta.name.isEmpty else { return nil }
+        let annotations = meta.annotations
         self.init(
-            name: name, revision: revision,
+            name: meta.name, revision: revision,
             revisionNumber: annotations[AppReleaseAPI.revisionNumberAnnotation].flatMap { Int($0) } ?? 0,
             image: annotations[AppReleaseAPI.imageAnnotation],
             replicas: Int(object[path: "spec", "replicas"]?.intValue ?? 1),
@@ -142,9 +139,9 @@ public struct ObservedReplicaSet: Sendable, Hashable {
             availableReplicas: Int(object[path: "status", "availableReplicas"]?.intValue ?? 0),
             desiredReplicasAnnotation: annotations[AppReleaseAPI.desiredReplicasAnnotation].flatMap { Int($0) },
             maxReplicasAnnotation: annotations[AppReleaseAPI.maxReplicasAnnotation].flatMap { Int($0) },
-            createdAt: metadata?["creationTimestamp"]?.stringValue.flatMap(KubeTime.parse),
-            isDeleting: !(metadata?["deletionTimestamp"]?.isNull ?? true),
-            generation: metadata?["generation"]?.intValue ?? 0,
+            createdAt: meta.creationTimestamp.flatMap(KubeTime.parse),
+            isDeleting: meta.isDeleting,
+            generation: meta.generation,
             observedGeneration: object[path: "status", "observedGeneration"]?.intValue ?? 0,
             minReadySeconds: Int(object[path: "spec", "minReadySeconds"]?.intValue ?? 0))
     }
@@ -177,7 +174,7 @@ public struct ObservedPod: Sendable, Hashable {
     }
 
     public init(json object: JSONValue) {
-        let metadata = object["metadata"]
+        let meta = object.meta
         let conditions = object[path: "status", "conditions"]?.arrayValue ?? []
         let ready = conditions.first { $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True" }
         var containers: [ContainerSignal] = []
@@ -193,11 +190,10 @@ public struct ObservedPod: Sendable, Hashable {
             }
         }
         self.init(
-            name: metadata?["name"]?.stringValue ?? "",
-            revision: stringMap(metadata?["labels"])[AppReleaseAPI.revisionLabel],
-            createdAt: metadata?["creationTimestamp"]?.stringValue.flatMap(KubeTime.parse),
+            name: meta.name, revision: meta.labels[AppReleaseAPI.revisionLabel],
+            createdAt: meta.creationTimestamp.flatMap(KubeTime.parse),
             isReady: ready != nil, readySince: ready?["lastTransitionTime"]?.stringValue.flatMap(KubeTime.parse),
-            isDeleting: !(metadata?["deletionTimestamp"]?.isNull ?? true), containers: containers)
+            isDeleting: meta.isDeleting, containers: containers)
     }
 }
 
@@ -234,16 +230,7 @@ public struct ObservedService: Sendable, Hashable {
     }
 
     public init(json object: JSONValue) {
-        name = object[path: "metadata", "name"]?.stringValue ?? ""
-        selector = stringMap(object[path: "spec", "selector"])
+        name = object.meta.name
+        selector = JSONValue.stringMap(object[path: "spec", "selector"])
     }
-}
-
-func stringMap(_ value: JSONValue?) -> [String: String] {
-    guard let fields = value?.objectValue else { return [:] }
-    var result: [String: String] = [:]
-    for (key, value) in fields {
-        if let text = value.stringValue { result[key] = text }
-    }
-    return result
 }

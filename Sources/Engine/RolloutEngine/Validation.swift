@@ -192,7 +192,7 @@ struct SpecValidator {
         return (index, wanted)
     }
 
-    var templateLabels: [String: String] { stringMap(spec.template[path: "metadata", "labels"]) }
+    var templateLabels: [String: String] { JSONValue.stringMap(spec.template[path: "metadata", "labels"]) }
 
     mutating func checkSelector() -> LabelSelector? {
         let labels = templateLabels

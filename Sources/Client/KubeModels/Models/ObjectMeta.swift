@@ -85,13 +85,6 @@ extension OwnerReference {
             blockOwnerDeletion: json["blockOwnerDeletion"]?.boolValue)
     }
 
-    /// The controlling owner of `object` (the reference marked `controller: true`), read from its JSON.
-    public static func controller(of object: JSONValue) -> OwnerReference? {
-        for reference in object[path: "metadata", "ownerReferences"]?.arrayValue ?? [] where reference["controller"]?.boolValue == true {
-            return OwnerReference(json: reference)
-        }
-        return nil
-    }
 }
 
 /// `corev1.ObjectReference`, as used by Events.

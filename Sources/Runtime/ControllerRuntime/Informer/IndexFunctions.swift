@@ -9,22 +9,20 @@ public enum IndexFunctions {
     public static let ownerUIDIndexName = "owner-uid"
 
     /// The UIDs of every owner in `metadata.ownerReferences`.
-    public static let ownerUID: IndexFunction = { object in
-        (object[path: "metadata", "ownerReferences"]?.arrayValue ?? []).compactMap { $0["uid"]?.stringValue }
-    }
+    public static let ownerUID: IndexFunction = { object in object.meta.ownerReferences.map(\.uid) }
 
     /// The UID of the controlling owner only (`controller: true`).
     public static let controllerUID: IndexFunction = { object in
-        OwnerReference.controller(of: object).map { [$0.uid] } ?? []
+        object.meta.controllerReference.map { [$0.uid] } ?? []
     }
 
     /// The value of one label, e.g. `label("app")` indexes objects by their `app` label.
     public static func label(_ key: String) -> IndexFunction {
-        { object in object[path: "metadata", "labels", key]?.stringValue.map { [$0] } ?? [] }
+        { object in object.meta.labels[key].map { [$0] } ?? [] }
     }
 
     static let namespaceIndexName = "__namespace"
     static let namespace: IndexFunction = { object in
-        [object[path: "metadata", "namespace"]?.stringValue ?? ""]
+        [object.meta.namespace]
     }
 }

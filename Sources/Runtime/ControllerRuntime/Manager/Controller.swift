@@ -61,9 +61,9 @@ public final class Controller: Sendable {
     /// The controlling owner of `object` if it is of `owner`'s group and kind, as a key in the
     /// object's namespace.
     public static func controllerOwner(of object: JSONValue, owner: GroupVersionResource) -> ObjectKey? {
-        guard let reference = OwnerReference.controller(of: object), reference.refers(to: owner) else { return nil }
-        let namespace = object[path: "metadata", "namespace"]?.stringValue
-        return ObjectKey(namespace: (namespace?.isEmpty ?? true) ? nil : namespace, name: reference.name)
+        let meta = object.meta
+        guard let reference = meta.controller(owner) else { return nil }
+        return ObjectKey(namespace: meta.namespace.isEmpty ? nil : meta.namespace, name: reference.name)
     }
 
     // MARK: Workers

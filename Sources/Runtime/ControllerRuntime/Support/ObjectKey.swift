@@ -13,9 +13,9 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The key of an object's `metadata`, or nil when it has no name.
     public init?(object: JSONValue) {
-        guard let name = object[path: "metadata", "name"]?.stringValue, !name.isEmpty else { return nil }
-        let namespace = object[path: "metadata", "namespace"]?.stringValue
-        self.init(namespace: (namespace?.isEmpty ?? true) ? nil : namespace, name: name)
+        let meta = object.meta
+        guard !meta.name.isEmpty else { return nil }
+        self.init(namespace: meta.namespace.isEmpty ? nil : meta.namespace, name: meta.name)
     }
 
     /// `namespace/name`, or `name` for cluster-scoped objects: the cache key format client-go uses.
