@@ -47,7 +47,7 @@ import Testing
             #expect(slices.count == 1)
             let slice = try #require(slices.first)
             #expect(slice["addressType"] == "IPv4")
-            #expect(MetaView(slice).controllerRef?.kind == "Service")
+            #expect(ObjectMetadata(slice).controllerReference?.kind == "Service")
             let conditions = (slice["endpoints"]?.arrayValue ?? []).map {
                 ($0["addresses"]?.arrayValue?.first?.stringValue ?? "", $0[path: "conditions", "ready"]?.boolValue ?? false)
             }
@@ -125,10 +125,10 @@ import Testing
             try await eventually("endpoints exist") { Self.endpoints(fixture, "web").ready.count == 1 && Self.slices(fixture, "web").count == 1 }
             let oldSlice = try #require(Self.slices(fixture, "web").first)
             try fixture.store.delete(.endpoints, namespace: "default", name: "web")
-            try fixture.store.delete(.endpointSlices, namespace: "default", name: MetaView(oldSlice).name)
+            try fixture.store.delete(.endpointSlices, namespace: "default", name: ObjectMetadata(oldSlice).name)
             try await eventually("both come back") {
                 Self.endpoints(fixture, "web").ready.count == 1
-                    && Self.slices(fixture, "web").map { MetaView($0).uid }.filter { $0 != MetaView(oldSlice).uid }.count == 1
+                    && Self.slices(fixture, "web").map { ObjectMetadata($0).uid }.filter { $0 != ObjectMetadata(oldSlice).uid }.count == 1
             }
         }
     }

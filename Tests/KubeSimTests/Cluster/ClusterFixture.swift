@@ -29,7 +29,7 @@ struct ClusterFixture {
 
     static func replicaSetBody(
         _ name: String, replicas: Int64, image: String = "nginx:1.27", app: String? = nil, minReadySeconds: Int64? = nil,
-        owner: OwnerRef? = nil
+        owner: OwnerReference? = nil
     ) -> JSONValue {
         let labels: JSONValue = ["app": .string(app ?? name), "rs": .string(name)]
         var body: JSONValue = [
@@ -52,7 +52,7 @@ struct ClusterFixture {
     @discardableResult
     func createReplicaSet(
         _ name: String, replicas: Int64, image: String = "nginx:1.27", app: String? = nil, minReadySeconds: Int64? = nil,
-        owner: OwnerRef? = nil
+        owner: OwnerReference? = nil
     ) throws -> JSONValue {
         try store.create(
             .replicaSets, namespace: namespace,
@@ -81,7 +81,7 @@ struct ClusterFixture {
 
     /// Pods controlled by the named ReplicaSet, terminating ones included.
     func pods(of name: String) -> [JSONValue] {
-        store.list(.pods, namespace: namespace).items.filter { MetaView($0).controllerRef?.name == name }
+        store.list(.pods, namespace: namespace).items.filter { ObjectMetadata($0).controllerReference?.name == name }
     }
 
     func activePods(of name: String) -> [JSONValue] { pods(of: name).filter { PodFacts($0).isActive } }

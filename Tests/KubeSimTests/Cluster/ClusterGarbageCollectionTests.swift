@@ -7,13 +7,13 @@ import Testing
 
 @Suite struct ClusterGarbageCollectionTests {
     /// A custom resource standing in for an AppRelease that owns ReplicaSets.
-    static func createOwner(_ fixture: ClusterFixture, _ name: String) throws -> OwnerRef {
+    static func createOwner(_ fixture: ClusterFixture, _ name: String) throws -> OwnerReference {
         fixture.store.register(ResourceInfo(gvr: .ownerCustomResource, hasStatus: true))
         let owner = try fixture.store.create(
             .ownerCustomResource, namespace: "default",
             object: ["apiVersion": "apprelease.dev/v1alpha1", "kind": "AppRelease", "metadata": ["name": .string(name)], "spec": [:]])
-        return OwnerRef(
-            apiVersion: "apprelease.dev/v1alpha1", kind: "AppRelease", name: name, uid: MetaView(owner).uid, controller: true,
+        return OwnerReference(
+            apiVersion: "apprelease.dev/v1alpha1", kind: "AppRelease", name: name, uid: ObjectMetadata(owner).uid, controller: true,
             blockOwnerDeletion: true)
     }
 
@@ -57,8 +57,8 @@ import Testing
                 Issue.record("foreground deletion keeps the owner until its dependents are gone")
                 return
             }
-            #expect(MetaView(marked).finalizers.contains("foregroundDeletion"))
-            #expect(MetaView(marked).isDeleting)
+            #expect(ObjectMetadata(marked).finalizers.contains("foregroundDeletion"))
+            #expect(ObjectMetadata(marked).isDeleting)
             try await eventually("owner, ReplicaSet and pods are gone") {
                 (try? fixture.store.get(.ownerCustomResource, namespace: "default", name: "shop")) == nil
                     && fixture.store.list(.replicaSets, namespace: "default").items.isEmpty
@@ -69,7 +69,7 @@ import Testing
             #expect(deletions == ["pods", "pods", "replicasets", "appreleases"])
             // The ReplicaSet itself was deleted in the foreground, waiting for its pods.
             let replicaSetMarked = recorder.recorded.contains {
-                $0.key.resource == "replicasets" && MetaView($0.object).finalizers.contains("foregroundDeletion")
+                $0.key.resource == "replicasets" && ObjectMetadata($0.object).finalizers.contains("foregroundDeletion")
             }
             #expect(replicaSetMarked)
         }
@@ -79,19 +79,19 @@ import Testing
         try await withCluster { fixture in
             try fixture.createReplicaSet("web", replicas: 2)
             try await fixture.waitForReady("web", 2)
-            let names = Set(fixture.pods(of: "web").map { MetaView($0).name })
+            let names = Set(fixture.pods(of: "web").map { ObjectMetadata($0).name })
             try fixture.store.delete(.replicaSets, namespace: "default", name: "web", options: StoreDeleteOptions(propagationPolicy: .orphan))
             try await eventually("the ReplicaSet is gone") { fixture.replicaSet("web") == nil }
             try await eventually("pods lost their owner reference") {
                 let pods = fixture.store.list(.pods, namespace: "default").items
-                return Set(pods.map { MetaView($0).name }) == names && pods.allSatisfy { MetaView($0).ownerReferences.isEmpty }
+                return Set(pods.map { ObjectMetadata($0).name }) == names && pods.allSatisfy { ObjectMetadata($0).ownerReferences.isEmpty }
             }
         }
     }
 
     @Test func dependentOfAMissingOwnerIsCollected() async throws {
         try await withCluster { fixture in
-            let ghost = OwnerRef(
+            let ghost = OwnerReference(
                 apiVersion: "v1", kind: "ConfigMap", name: "gone", uid: "00000000-0000-0000-0000-000000000000", controller: false,
                 blockOwnerDeletion: false)
             try fixture.createReplicaSet("stray", replicas: 1, owner: ghost)
@@ -103,14 +103,14 @@ import Testing
         try await withCluster { fixture in
             let owner = try Self.createOwner(fixture, "a")
             let config = try fixture.store.create(.configMaps, namespace: "default", object: ["metadata": ["name": "keep"]])
-            let second = OwnerRef(
-                apiVersion: "v1", kind: "ConfigMap", name: "keep", uid: MetaView(config).uid, controller: false, blockOwnerDeletion: false)
+            let second = OwnerReference(
+                apiVersion: "v1", kind: "ConfigMap", name: "keep", uid: ObjectMetadata(config).uid, controller: false, blockOwnerDeletion: false)
             var body = ClusterFixture.replicaSetBody("shared", replicas: 1, owner: owner)
             body.setValue([owner.json, second.json], atPath: ["metadata", "ownerReferences"])
             try fixture.store.create(.replicaSets, namespace: "default", object: body)
             try fixture.store.delete(.ownerCustomResource, namespace: "default", name: "a")
             try await eventually("the dangling reference is dropped") {
-                fixture.replicaSet("shared").map { MetaView($0).ownerReferences.map(\.uid) == [second.uid] } ?? false
+                fixture.replicaSet("shared").map { ObjectMetadata($0).ownerReferences.map(\.uid) == [second.uid] } ?? false
             }
         }
     }

@@ -17,11 +17,11 @@ import Testing
             let pods = fixture.pods(of: "web")
             var ips: Set<String> = []
             for pod in pods {
-                let meta = MetaView(pod)
+                let meta = ObjectMetadata(pod)
                 #expect(meta.name.wholeMatch(of: /web-[a-z0-9]{5}/) != nil)
                 #expect(meta.labels == ["app": "web", "rs": "web"])
-                let ref = try #require(meta.controllerRef)
-                #expect(ref.uid == MetaView(rs).uid && ref.kind == "ReplicaSet" && ref.blockOwnerDeletion)
+                let ref = try #require(meta.controllerReference)
+                #expect(ref.uid == ObjectMetadata(rs).uid && ref.kind == "ReplicaSet" && ref.blockOwnerDeletion == true)
                 let facts = PodFacts(pod)
                 #expect(facts.phase == "Running")
                 #expect(facts.nodeName == "kubesim-node")
@@ -95,13 +95,13 @@ import Testing
             try await fixture.waitForReady("slow", 1)
             // Load can only delay an event's arrival, so this lower bound holds on any machine.
             try await log.caughtUp()
-            let firstReady = try #require(log.timed.first { MetaView($0.event.object).name.hasPrefix("slow-") && PodFacts($0.event.object).isReady })
+            let firstReady = try #require(log.timed.first { ObjectMetadata($0.event.object).name.hasPrefix("slow-") && PodFacts($0.event.object).isReady })
             #expect(firstReady.arrival.timeIntervalSince(createdAt) >= 1)
             // The unready pod runs, and was never reported Ready in all that time.
             let never = try #require(fixture.pods(of: "never").first)
             #expect(PodFacts(never).phase == "Running")
             #expect(never[path: "status", "containerStatuses"]?.arrayValue?.first?["started"] == true)
-            #expect(!log.timed.contains { MetaView($0.event.object).name.hasPrefix("never-") && PodFacts($0.event.object).isReady })
+            #expect(!log.timed.contains { ObjectMetadata($0.event.object).name.hasPrefix("never-") && PodFacts($0.event.object).isReady })
         }
     }
 
@@ -109,7 +109,7 @@ import Testing
         try await withCluster { fixture in
             try fixture.createReplicaSet("web", replicas: 2)
             try await fixture.waitForReady("web", 2)
-            let original = Set(fixture.pods(of: "web").map { MetaView($0).name })
+            let original = Set(fixture.pods(of: "web").map { ObjectMetadata($0).name })
 
             // New pods from a template that never becomes ready are given up first.
             try fixture.setImage("web", "app:unready")
@@ -119,7 +119,7 @@ import Testing
             }
             try fixture.scale("web", to: 2)
             try await eventually("back to 2 pods") { fixture.pods(of: "web").count == 2 }
-            #expect(Set(fixture.pods(of: "web").map { MetaView($0).name }) == original)
+            #expect(Set(fixture.pods(of: "web").map { ObjectMetadata($0).name }) == original)
 
             // Among ready pods, the newest goes first.
             try fixture.setImage("web", "nginx:1.27")
@@ -127,7 +127,7 @@ import Testing
             try await fixture.waitForReady("web", 3)
             try fixture.scale("web", to: 2)
             try await eventually("back to 2 pods") { fixture.pods(of: "web").count == 2 }
-            #expect(Set(fixture.pods(of: "web").map { MetaView($0).name }) == original)
+            #expect(Set(fixture.pods(of: "web").map { ObjectMetadata($0).name }) == original)
         }
     }
 
@@ -146,7 +146,7 @@ import Testing
             for entry in timed {
                 let object = entry.event.object
                 if entry.event.key.resource == "pods", let since = PodFacts(object).readySince {
-                    readySince[MetaView(object).name] = since
+                    readySince[ObjectMetadata(object).name] = since
                 }
                 guard entry.event.key.resource == "replicasets", let status = object["status"] else { continue }
                 let available = status["availableReplicas"]?.intValue ?? 0
@@ -191,7 +191,7 @@ import Testing
             // Past the grace period the kubelet has tried to remove it; the finalizer still holds it.
             try await eventually("the kubelet's final delete was attempted") {
                 fixture.cluster.kubelet.runningPods == 1
-                    && (try? fixture.store.get(.pods, namespace: "default", name: "held")).map { MetaView($0).isDeleting } == true
+                    && (try? fixture.store.get(.pods, namespace: "default", name: "held")).map { ObjectMetadata($0).isDeleting } == true
             }
             try fixture.store.mutate(.pods, namespace: "default", name: "held") { current throws(StatusError) in
                 var updated = current
@@ -207,14 +207,14 @@ import Testing
             try fixture.createReplicaSet("web", replicas: 1)
             try await fixture.waitForReady("web", 1)
             let victim = try #require(fixture.pods(of: "web").first)
-            let outcome = try fixture.store.delete(.pods, namespace: "default", name: MetaView(victim).name)
+            let outcome = try fixture.store.delete(.pods, namespace: "default", name: ObjectMetadata(victim).name)
             guard case .pending(let terminating) = outcome else {
                 Issue.record("a pod with a grace period is not removed at once")
                 return
             }
-            #expect(MetaView(terminating).isDeleting)
+            #expect(ObjectMetadata(terminating).isDeleting)
             try await eventually("the pod is gone and replaced") {
-                !fixture.pods(of: "web").contains { MetaView($0).uid == MetaView(victim).uid } && fixture.readyPods(of: "web").count == 1
+                !fixture.pods(of: "web").contains { ObjectMetadata($0).uid == ObjectMetadata(victim).uid } && fixture.readyPods(of: "web").count == 1
             }
         }
     }

@@ -34,12 +34,12 @@ import Testing
             Self.pod("pending", phase: "Pending", ready: false),
             Self.pod("unscheduled", node: "", phase: "Pending", ready: false),
         ]
-        let order = ScaleDownOrder.victims(pods.shuffled(), count: pods.count) { _ in 0 }.map { MetaView($0).name }
+        let order = ScaleDownOrder.victims(pods.shuffled(), count: pods.count) { _ in 0 }.map { ObjectMetadata($0).name }
         #expect(order == ["unscheduled", "pending", "not-ready", "recently-ready", "restarting", "new-ready", "old-ready"])
         // Same-second creations fall back to the controller's creation sequence.
         let twins = [Self.pod("first"), Self.pod("second")]
-        let victim = ScaleDownOrder.victims(twins, count: 1) { MetaView($0).name == "second" ? 2 : 1 }
-        #expect(victim.map { MetaView($0).name } == ["second"])
+        let victim = ScaleDownOrder.victims(twins, count: 1) { ObjectMetadata($0).name == "second" ? 2 : 1 }
+        #expect(victim.map { ObjectMetadata($0).name } == ["second"])
     }
 
     @Test func timestampsRoundTrip() throws {

@@ -30,7 +30,7 @@ struct EndpointsBuilder {
         var podReady: Bool
 
         var targetRef: JSONValue {
-            let meta = MetaView(pod)
+            let meta = ObjectMetadata(pod)
             return [
                 "kind": "Pod", "namespace": .string(meta.namespace), "name": .string(meta.name), "uid": .string(meta.uid),
             ]
@@ -48,7 +48,7 @@ struct EndpointsBuilder {
         for pod in pods {
             let facts = PodFacts(pod)
             guard !facts.podIP.isEmpty, !facts.isTerminal else { continue }
-            let terminating = MetaView(pod).isDeleting
+            let terminating = ObjectMetadata(pod).isDeleting
             let member = Member(
                 pod: pod, ip: facts.podIP, ready: (facts.isReady || publishNotReady) && !terminating, terminating: terminating,
                 podReady: facts.isReady)

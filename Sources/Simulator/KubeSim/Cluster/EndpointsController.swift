@@ -19,7 +19,7 @@ final class EndpointsController: Sendable {
         self.services = services
         services.addHandler { [weak self] old, new in
             guard let self, let service = new ?? old else { return }
-            self.queue.add(MetaView(service).key)
+            self.queue.add(ObjectMetadata(service).key)
         }
         pods.addHandler { [weak self] old, new in self?.podChanged(old: old, new: new) }
     }
@@ -41,7 +41,7 @@ final class EndpointsController: Sendable {
                 let events = store.events(for: gvr)
                 group.addTask { [weak self] in
                     for await event in events where event.type == .deleted {
-                        let service = gvr == .endpoints ? event.name : MetaView(event.object).labels[Self.serviceNameLabel]
+                        let service = gvr == .endpoints ? event.name : ObjectMetadata(event.object).labels[Self.serviceNameLabel]
                         guard let self, let service, let namespace = event.namespace else { continue }
                         let key = ObjectKey(namespace: namespace, name: service)
                         if self.services.get(key) != nil { self.queue.add(key) }
@@ -63,10 +63,10 @@ final class EndpointsController: Sendable {
 
         init(_ pod: JSONValue) {
             let facts = PodFacts(pod)
-            labels = MetaView(pod).labels
+            labels = ObjectMetadata(pod).labels
             ip = facts.podIP
             ready = facts.isReady
-            deleting = MetaView(pod).isDeleting
+            deleting = ObjectMetadata(pod).isDeleting
             phase = facts.phase
             nodeName = facts.nodeName
             containers = pod[path: "spec", "containers"]
@@ -74,14 +74,14 @@ final class EndpointsController: Sendable {
     }
 
     private func podChanged(old: JSONValue?, new: JSONValue?) {
-        if let old, let new, PodSignature(old) == PodSignature(new), MetaView(old).uid == MetaView(new).uid { return }
+        if let old, let new, PodSignature(old) == PodSignature(new), ObjectMetadata(old).uid == ObjectMetadata(new).uid { return }
         guard let pod = new ?? old else { return }
-        let namespace = MetaView(pod).namespace
-        let labelSets = [old, new].compactMap { $0.map { MetaView($0).labels } }
+        let namespace = ObjectMetadata(pod).namespace
+        let labelSets = [old, new].compactMap { $0.map { ObjectMetadata($0).labels } }
         for service in services.list(namespace: namespace) {
-            let selector = Selector(matchLabels: MetaView.stringMap(service[path: "spec", "selector"]))
+            let selector = Selector(matchLabels: JSONValue.stringMap(service[path: "spec", "selector"]))
             guard !selector.isEmpty else { continue }
-            if labelSets.contains(where: selector.matches) { queue.add(MetaView(service).key) }
+            if labelSets.contains(where: selector.matches) { queue.add(ObjectMetadata(service).key) }
         }
     }
 
@@ -89,14 +89,14 @@ final class EndpointsController: Sendable {
         guard let service = services.get(key) else {
             _ = try? store.delete(.endpoints, namespace: key.namespace, name: key.name)
             for slice in existingSlices(key) {
-                _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: MetaView(slice).name)
+                _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: ObjectMetadata(slice).name)
             }
             return
         }
         // Without a selector the Service's endpoints are the user's to manage.
-        let selector = Selector(matchLabels: MetaView.stringMap(service[path: "spec", "selector"]))
+        let selector = Selector(matchLabels: JSONValue.stringMap(service[path: "spec", "selector"]))
         guard !selector.isEmpty, service[path: "spec", "type"]?.stringValue != "ExternalName" else { return }
-        let members = pods.list(namespace: key.namespace).filter { selector.matches(MetaView($0).labels) }
+        let members = pods.list(namespace: key.namespace).filter { selector.matches(ObjectMetadata($0).labels) }
         let builder = EndpointsBuilder(service: service, pods: members)
         syncEndpoints(service, key: key, subsets: builder.subsets)
         syncSlices(service, key: key, contents: builder.slices)
@@ -124,21 +124,21 @@ final class EndpointsController: Sendable {
 
     private func existingSlices(_ key: ObjectKey) -> [JSONValue] {
         store.list(.endpointSlices, namespace: key.namespace, labelSelector: [Self.serviceNameLabel: key.name]).items
-            .filter { MetaView($0).labels[Self.managedByLabel] == Self.managedBy }
-            .sorted { MetaView($0).name < MetaView($1).name }
+            .filter { ObjectMetadata($0).labels[Self.managedByLabel] == Self.managedBy }
+            .sorted { ObjectMetadata($0).name < ObjectMetadata($1).name }
     }
 
     private func syncSlices(_ service: JSONValue, key: ObjectKey, contents: [(endpoints: [JSONValue], ports: [JSONValue])]) {
-        let meta = MetaView(service)
-        var labels = MetaView.stringMap(service[path: "metadata", "labels"])
+        let meta = ObjectMetadata(service)
+        var labels = JSONValue.stringMap(service[path: "metadata", "labels"])
         labels[Self.serviceNameLabel] = key.name
         labels[Self.managedByLabel] = Self.managedBy
         let labelsValue = JSONValue.object(labels.mapValues { .string($0) })
         // Slices left by an earlier Service of the same name belong to the garbage collector.
         let all = existingSlices(key)
-        let existing = all.filter { MetaView($0).controllerRef?.uid == meta.uid }
-        for stale in all where MetaView(stale).controllerRef?.uid != meta.uid {
-            _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: MetaView(stale).name)
+        let existing = all.filter { ObjectMetadata($0).controllerReference?.uid == meta.uid }
+        for stale in all where ObjectMetadata(stale).controllerReference?.uid != meta.uid {
+            _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: ObjectMetadata(stale).name)
         }
         for (index, content) in contents.enumerated() {
             if index < existing.count {
@@ -148,7 +148,7 @@ final class EndpointsController: Sendable {
                 {
                     continue
                 }
-                _ = try? store.mutate(.endpointSlices, namespace: key.namespace, name: MetaView(slice).name) {
+                _ = try? store.mutate(.endpointSlices, namespace: key.namespace, name: ObjectMetadata(slice).name) {
                     current throws(StatusError) in
                     var updated = current
                     updated["endpoints"] = .array(content.endpoints)
@@ -162,9 +162,7 @@ final class EndpointsController: Sendable {
                     "metadata": [
                         "generateName": .string("\(key.name)-"), "namespace": .string(key.namespace), "labels": labelsValue,
                         "ownerReferences": [
-                            OwnerRef(
-                                apiVersion: "v1", kind: "Service", name: key.name, uid: meta.uid, controller: true, blockOwnerDeletion: true
-                            ).json
+                            OwnerReference.controller(apiVersion: "v1", kind: "Service", name: key.name, uid: meta.uid).json
                         ],
                     ],
                     "addressType": "IPv4", "endpoints": .array(content.endpoints), "ports": .array(content.ports),
@@ -173,7 +171,7 @@ final class EndpointsController: Sendable {
             }
         }
         for slice in existing.dropFirst(contents.count) {
-            _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: MetaView(slice).name)
+            _ = try? store.delete(.endpointSlices, namespace: key.namespace, name: ObjectMetadata(slice).name)
         }
     }
 }

@@ -15,7 +15,7 @@ final class GarbageCollector: Sendable {
         var resource: ResourceKey
         var namespace: String?
         var name: String
-        var owners: [OwnerRef]
+        var owners: [OwnerReference]
         var deleting: Bool
         var finalizers: [String]
     }
@@ -72,7 +72,7 @@ final class GarbageCollector: Sendable {
     // MARK: Graph
 
     private func apply(_ object: JSONValue, resource: ResourceKey, deleted: Bool) {
-        let meta = MetaView(object)
+        let meta = ObjectMetadata(object)
         let uid = meta.uid
         guard !uid.isEmpty else { return }
         var enqueue: [String] = []
@@ -118,10 +118,10 @@ final class GarbageCollector: Sendable {
 
     private func process(_ uid: String) {
         guard let node = state.withLock({ $0.nodes[uid] }), let info = store.resourceInfo(node.resource) else { return }
-        guard let object = try? store.get(info.gvr, namespace: node.namespace, name: node.name), MetaView(object).uid == uid else {
+        guard let object = try? store.get(info.gvr, namespace: node.namespace, name: node.name), ObjectMetadata(object).uid == uid else {
             return
         }
-        let meta = MetaView(object)
+        let meta = ObjectMetadata(object)
         if meta.isDeleting {
             if meta.finalizers.contains(Self.orphanFinalizer) {
                 orphanDependents(of: uid)
@@ -133,9 +133,9 @@ final class GarbageCollector: Sendable {
         }
         let owners = meta.ownerReferences
         guard !owners.isEmpty else { return }
-        var solid: [OwnerRef] = []
-        var dangling: [OwnerRef] = []
-        var waiting: [OwnerRef] = []
+        var solid: [OwnerReference] = []
+        var dangling: [OwnerReference] = []
+        var waiting: [OwnerReference] = []
         for owner in owners {
             switch ownerState(owner, dependentNamespace: node.namespace) {
             case .present: solid.append(owner)
@@ -168,7 +168,7 @@ final class GarbageCollector: Sendable {
     private func processForeground(_ uid: String, gvr: GroupVersionResource, node: Node) {
         let blocking = state.withLock { state in
             (state.dependents[uid] ?? []).filter { dependent in
-                state.nodes[dependent]?.owners.contains { $0.uid == uid && $0.blockOwnerDeletion } ?? false
+                state.nodes[dependent]?.owners.contains { $0.uid == uid && $0.blockOwnerDeletion == true } ?? false
             }
         }
         if blocking.isEmpty {
@@ -180,7 +180,7 @@ final class GarbageCollector: Sendable {
 
     private enum OwnerState { case present, absent, waitingForDependents }
 
-    private func ownerState(_ owner: OwnerRef, dependentNamespace: String?) -> OwnerState {
+    private func ownerState(_ owner: OwnerReference, dependentNamespace: String?) -> OwnerState {
         if let node = state.withLock({ $0.nodes[owner.uid] }) {
             return node.deleting && node.finalizers.contains(Self.foregroundFinalizer) ? .waitingForDependents : .present
         }
@@ -193,8 +193,8 @@ final class GarbageCollector: Sendable {
         let namespace = info.gvr.namespaced ? dependentNamespace : nil
         do {
             let object = try store.get(info.gvr, namespace: namespace, name: owner.name)
-            guard MetaView(object).uid == owner.uid else { return .absent }
-            let meta = MetaView(object)
+            guard ObjectMetadata(object).uid == owner.uid else { return .absent }
+            let meta = ObjectMetadata(object)
             return meta.isDeleting && meta.finalizers.contains(Self.foregroundFinalizer) ? .waitingForDependents : .present
         } catch {
             return error.code == 404 ? .absent : .present
@@ -213,7 +213,7 @@ final class GarbageCollector: Sendable {
 
     private func removeOwnerReferences(_ owners: Set<String>, from gvr: GroupVersionResource, node: Node, uid: String) {
         _ = try? store.mutate(gvr, namespace: node.namespace, name: node.name) { current throws(StatusError) in
-            guard MetaView(current).uid == uid else { throw StatusError.conflict(gvr, name: node.name, detail: "recreated") }
+            guard ObjectMetadata(current).uid == uid else { throw StatusError.conflict(gvr, name: node.name, detail: "recreated") }
             var updated = current
             let remaining = (current[path: "metadata", "ownerReferences"]?.arrayValue ?? []).filter {
                 !owners.contains($0["uid"]?.stringValue ?? "")
@@ -225,9 +225,9 @@ final class GarbageCollector: Sendable {
 
     private func removeFinalizer(_ finalizer: String, from gvr: GroupVersionResource, node: Node, uid: String) {
         _ = try? store.mutate(gvr, namespace: node.namespace, name: node.name) { current throws(StatusError) in
-            guard MetaView(current).uid == uid else { throw StatusError.conflict(gvr, name: node.name, detail: "recreated") }
+            guard ObjectMetadata(current).uid == uid else { throw StatusError.conflict(gvr, name: node.name, detail: "recreated") }
             var updated = current
-            let remaining = MetaView(current).finalizers.filter { $0 != finalizer }
+            let remaining = ObjectMetadata(current).finalizers.filter { $0 != finalizer }
             updated.setValue(.arrayOrAbsent(remaining.map { .string($0) }), atPath: ["metadata", "finalizers"])
             return updated
         }

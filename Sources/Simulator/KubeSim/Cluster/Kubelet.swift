@@ -17,7 +17,7 @@ final class Kubelet: Sendable {
         self.runner = PodRunner(options: options)
         pods.addHandler { [weak self] old, new in
             guard let self, let pod = new ?? old, PodRunner.needsSync(old: old, new: new) else { return }
-            self.queue.add(MetaView(pod).key)
+            self.queue.add(ObjectMetadata(pod).key)
         }
     }
 
@@ -39,7 +39,7 @@ final class Kubelet: Sendable {
             runner.forget(namespace: key.namespace, name: key.name)
             return
         }
-        let uid = MetaView(pod).uid
+        let uid = ObjectMetadata(pod).uid
         switch runner.step(for: pod, hostIP: options.hostIP) {
         case .none:
             return
@@ -62,7 +62,7 @@ final class Kubelet: Sendable {
     private func bind(_ key: ObjectKey, uid: String) {
         let nodeName = options.nodeName
         _ = try? store.mutate(.pods, namespace: key.namespace, name: key.name) { current throws(StatusError) in
-            guard MetaView(current).uid == uid else { throw StatusError.conflict(.pods, name: key.name, detail: "recreated") }
+            guard ObjectMetadata(current).uid == uid else { throw StatusError.conflict(.pods, name: key.name, detail: "recreated") }
             var updated = current
             if PodFacts(current).nodeName.isEmpty { updated.setValue(.string(nodeName), atPath: ["spec", "nodeName"]) }
             return updated
@@ -71,7 +71,7 @@ final class Kubelet: Sendable {
 
     private func writeStatus(_ status: JSONValue, key: ObjectKey, uid: String) {
         _ = try? store.mutate(.pods, namespace: key.namespace, name: key.name, subresource: "status") { current throws(StatusError) in
-            guard MetaView(current).uid == uid, !MetaView(current).isDeleting else {
+            guard ObjectMetadata(current).uid == uid, !ObjectMetadata(current).isDeleting else {
                 throw StatusError.conflict(.pods, name: key.name, detail: "recreated or terminating")
             }
             var updated = current

@@ -13,7 +13,7 @@ struct PodFacts {
     var isTerminal: Bool { phase == "Succeeded" || phase == "Failed" }
 
     /// Counted by a ReplicaSet: not terminating and not finished (`controller.FilterActivePods`).
-    var isActive: Bool { !MetaView(pod).isDeleting && !isTerminal }
+    var isActive: Bool { !ObjectMetadata(pod).isDeleting && !isTerminal }
 
     private var readyCondition: JSONValue? {
         pod[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }

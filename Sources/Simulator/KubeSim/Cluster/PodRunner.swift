@@ -39,14 +39,14 @@ public final class PodRunner: Sendable {
     /// scheduling decision or finalizers released on a terminating pod (which must then go) do.
     public static func needsSync(old: JSONValue?, new: JSONValue?) -> Bool {
         guard let old, let new else { return true }
-        let (before, after) = (MetaView(old), MetaView(new))
+        let (before, after) = (ObjectMetadata(old), ObjectMetadata(new))
         return old["spec"] != new["spec"] || before.isDeleting != after.isDeleting || before.uid != after.uid
             || (after.isDeleting && before.finalizers != after.finalizers)
     }
 
     /// The next step for `pod` at `now`, on a node whose address is `hostIP`.
     public func step(for pod: JSONValue, hostIP: String, now: ContinuousClock.Instant = .now) -> Step {
-        let meta = MetaView(pod)
+        let meta = ObjectMetadata(pod)
         let facts = PodFacts(pod)
         if meta.isDeleting { return removal(of: pod, now: now) }
         if facts.isTerminal { return .none }
@@ -98,7 +98,7 @@ public final class PodRunner: Sendable {
 
     /// A terminating pod goes after min(its grace period, `maxGracePeriod`), so simulations stay fast.
     private func removal(of pod: JSONValue, now: ContinuousClock.Instant) -> Step {
-        let meta = MetaView(pod)
+        let meta = ObjectMetadata(pod)
         let grace = min(Duration.seconds(max(0, meta.deletionGracePeriodSeconds ?? 0)), options.maxGracePeriod)
         let deadline = state.withLock { state in
             if let pending = state.terminationDeadlines[meta.key], pending.uid == meta.uid { return pending.deadline }

@@ -44,18 +44,18 @@ final class ReplicaSetController: Sendable {
         self.pods = pods
         self.replicaSets = replicaSets
         self.faults = faults
-        pods.addIndex(Self.controllerIndex) { pod in MetaView(pod).controllerRef.map { [$0.uid] } ?? [] }
+        pods.addIndex(Self.controllerIndex) { pod in ObjectMetadata(pod).controllerReference.map { [$0.uid] } ?? [] }
         pods.addIndex(Self.orphanIndex) { pod in
-            let meta = MetaView(pod)
-            return meta.controllerRef == nil && !meta.isDeleting ? [meta.namespace] : []
+            let meta = ObjectMetadata(pod)
+            return meta.controllerReference == nil && !meta.isDeleting ? [meta.namespace] : []
         }
         replicaSets.addHandler { [weak self] _, new in
             guard let self else { return }
-            if let new { self.queue.add(MetaView(new).key) }
+            if let new { self.queue.add(ObjectMetadata(new).key) }
         }
         replicaSets.addHandler { [weak self] old, new in
             guard let self, new == nil, let old else { return }
-            let key = MetaView(old).key
+            let key = ObjectMetadata(old).key
             self.state.withLock { state in
                 state.expectations[key] = nil
                 state.reports[key] = nil
@@ -76,11 +76,11 @@ final class ReplicaSetController: Sendable {
     // MARK: Events
 
     private func podChanged(old: JSONValue?, new: JSONValue?) {
-        let oldRef = old.flatMap { Self.replicaSetRef(MetaView($0)) }
-        let newRef = new.flatMap { Self.replicaSetRef(MetaView($0)) }
+        let oldRef = old.flatMap { Self.replicaSetRef(ObjectMetadata($0)) }
+        let newRef = new.flatMap { Self.replicaSetRef(ObjectMetadata($0)) }
         if let pod = new, let ref = newRef {
-            let key = ObjectKey(namespace: MetaView(pod).namespace, name: ref.name)
-            let meta = MetaView(pod)
+            let key = ObjectKey(namespace: ObjectMetadata(pod).namespace, name: ref.name)
+            let meta = ObjectMetadata(pod)
             state.withLock { state in
                 if old == nil { state.expectations[key]?.creates -= 1 }
                 if meta.isDeleting { state.expectations[key]?.deletes.remove(meta.name) }
@@ -88,7 +88,7 @@ final class ReplicaSetController: Sendable {
             queue.add(key)
         }
         if let pod = old, let ref = oldRef, ref.uid != newRef?.uid || new == nil {
-            let meta = MetaView(pod)
+            let meta = ObjectMetadata(pod)
             let key = ObjectKey(namespace: meta.namespace, name: ref.name)
             state.withLock { state in
                 state.expectations[key]?.deletes.remove(meta.name)
@@ -98,22 +98,27 @@ final class ReplicaSetController: Sendable {
         }
         // An orphan (or a released pod) may be adopted by any ReplicaSet whose selector matches;
         // a status change of a pod already known to be an orphan cannot change that.
-        let adoptable = old == nil || oldRef != nil || old.map { MetaView($0).labels } != new.map { MetaView($0).labels }
-        if let pod = new, newRef == nil, !MetaView(pod).isDeleting, adoptable {
-            let meta = MetaView(pod)
+        let adoptable = old == nil || oldRef != nil || old.map { ObjectMetadata($0).labels } != new.map { ObjectMetadata($0).labels }
+        if let pod = new, newRef == nil, !ObjectMetadata(pod).isDeleting, adoptable {
+            let meta = ObjectMetadata(pod)
             let labels = meta.labels
             for replicaSet in replicaSets.list(namespace: meta.namespace) {
                 if let selector = Selector(labelSelector: replicaSet[path: "spec", "selector"]), !selector.isEmpty,
                     selector.matches(labels)
                 {
-                    queue.add(MetaView(replicaSet).key)
+                    queue.add(ObjectMetadata(replicaSet).key)
                 }
             }
         }
     }
 
-    private static func replicaSetRef(_ meta: MetaView) -> OwnerRef? {
-        guard let ref = meta.controllerRef, ref.kind == "ReplicaSet", ref.apiVersion.hasPrefix("apps/") else { return nil }
+    /// What a ReplicaSet writes into the pods it controls.
+    private static func controllerReference(to meta: ObjectMetadata) -> OwnerReference {
+        .controller(apiVersion: meta.apiVersion.isEmpty ? "apps/v1" : meta.apiVersion, kind: "ReplicaSet", name: meta.name, uid: meta.uid)
+    }
+
+    private static func replicaSetRef(_ meta: ObjectMetadata) -> OwnerReference? {
+        guard let ref = meta.controllerReference, ref.kind == "ReplicaSet", ref.apiVersion.hasPrefix("apps/") else { return nil }
         return ref
     }
 
@@ -124,11 +129,11 @@ final class ReplicaSetController: Sendable {
             state.withLock { _ = $0.expectations.removeValue(forKey: key) }
             return
         }
-        let meta = MetaView(replicaSet)
+        let meta = ObjectMetadata(replicaSet)
         // An invalid selector (empty, or an unknown operator) must never claim pods.
         guard let selector = Selector(labelSelector: replicaSet[path: "spec", "selector"]), !selector.isEmpty else { return }
 
-        var owned = pods.byIndex(Self.controllerIndex, meta.uid).filter { Self.replicaSetRef(MetaView($0)) != nil }
+        var owned = pods.byIndex(Self.controllerIndex, meta.uid).filter { Self.replicaSetRef(ObjectMetadata($0)) != nil }
         owned = releaseUnmatched(owned, selector: selector)
         if !meta.isDeleting { owned += adoptOrphans(of: replicaSet, selector: selector) }
         let active = owned.filter { PodFacts($0).isActive }
@@ -150,17 +155,14 @@ final class ReplicaSetController: Sendable {
     }
 
     private func createPods(_ count: Int, for replicaSet: JSONValue, key: ObjectKey) {
-        let meta = MetaView(replicaSet)
+        let meta = ObjectMetadata(replicaSet)
         state.withLock { $0.expectations[key, default: Expectations()].creates += count }
         let template = replicaSet[path: "spec", "template"] ?? [:]
         var metadata: JSONValue = [
             "generateName": .string("\(meta.name)-"),
             "namespace": .string(meta.namespace),
             "ownerReferences": [
-                OwnerRef(
-                    apiVersion: meta.apiVersion.isEmpty ? "apps/v1" : meta.apiVersion, kind: "ReplicaSet", name: meta.name,
-                    uid: meta.uid, controller: true, blockOwnerDeletion: true
-                ).json
+                Self.controllerReference(to: meta).json
             ],
         ]
         for field in ["labels", "annotations", "finalizers"] {
@@ -174,7 +176,7 @@ final class ReplicaSetController: Sendable {
                 let created = try store.create(.pods, namespace: meta.namespace, object: pod)
                 state.withLock { state in
                     state.nextSequence += 1
-                    state.creationSequence[MetaView(created).uid] = state.nextSequence
+                    state.creationSequence[ObjectMetadata(created).uid] = state.nextSequence
                 }
             } catch {
                 // The pod will never be observed: stop waiting for it and retry after a back-off,
@@ -187,12 +189,12 @@ final class ReplicaSetController: Sendable {
 
     private func deletePods(_ active: [JSONValue], surplus: Int, key: ObjectKey) {
         let victims = state.withLock { state in
-            ScaleDownOrder.victims(active, count: surplus) { state.creationSequence[MetaView($0).uid] ?? 0 }
+            ScaleDownOrder.victims(active, count: surplus) { state.creationSequence[ObjectMetadata($0).uid] ?? 0 }
         }
-        let names = Set(victims.map { MetaView($0).name })
+        let names = Set(victims.map { ObjectMetadata($0).name })
         state.withLock { $0.expectations[key, default: Expectations()].deletes.formUnion(names) }
         for victim in victims {
-            let meta = MetaView(victim)
+            let meta = ObjectMetadata(victim)
             do {
                 try store.delete(.pods, namespace: meta.namespace, name: meta.name, options: StoreDeleteOptions(preconditionUID: meta.uid))
             } catch {
@@ -205,12 +207,12 @@ final class ReplicaSetController: Sendable {
     private func releaseUnmatched(_ owned: [JSONValue], selector: Selector) -> [JSONValue] {
         var kept: [JSONValue] = []
         for pod in owned {
-            let meta = MetaView(pod)
+            let meta = ObjectMetadata(pod)
             if selector.matches(meta.labels) || meta.isDeleting {
                 kept.append(pod)
                 continue
             }
-            let ownerUID = meta.controllerRef?.uid
+            let ownerUID = meta.controllerReference?.uid
             _ = try? store.mutate(.pods, namespace: meta.namespace, name: meta.name) { current throws(StatusError) in
                 var updated = current
                 let refs = current[path: "metadata", "ownerReferences"]?.arrayValue ?? []
@@ -223,16 +225,14 @@ final class ReplicaSetController: Sendable {
     }
 
     private func adoptOrphans(of replicaSet: JSONValue, selector: Selector) -> [JSONValue] {
-        let meta = MetaView(replicaSet)
+        let meta = ObjectMetadata(replicaSet)
         var adopted: [JSONValue] = []
-        for pod in pods.byIndex(Self.orphanIndex, meta.namespace) where selector.matches(MetaView(pod).labels) {
-            let podMeta = MetaView(pod)
-            let ref = OwnerRef(
-                apiVersion: meta.apiVersion.isEmpty ? "apps/v1" : meta.apiVersion, kind: "ReplicaSet", name: meta.name,
-                uid: meta.uid, controller: true, blockOwnerDeletion: true)
+        for pod in pods.byIndex(Self.orphanIndex, meta.namespace) where selector.matches(ObjectMetadata(pod).labels) {
+            let podMeta = ObjectMetadata(pod)
+            let ref = Self.controllerReference(to: meta)
             let result = try? store.mutate(.pods, namespace: podMeta.namespace, name: podMeta.name) { current throws(StatusError) in
                 // Re-checked under the store's lock: another ReplicaSet may have adopted it first.
-                guard MetaView(current).controllerRef == nil, MetaView(current).uid == podMeta.uid else {
+                guard ObjectMetadata(current).controllerReference == nil, ObjectMetadata(current).uid == podMeta.uid else {
                     throw StatusError.conflict(.pods, name: podMeta.name, detail: "already adopted")
                 }
                 var updated = current
@@ -279,10 +279,10 @@ final class ReplicaSetController: Sendable {
     }
 
     private func publish(_ computed: ReplicaSetStatus, replicaSet: JSONValue, key: ObjectKey) {
-        let uid = MetaView(replicaSet).uid
+        let uid = ObjectMetadata(replicaSet).uid
         _ = try? store.mutate(.replicaSets, namespace: key.namespace, name: key.name, subresource: "status") {
             current throws(StatusError) in
-            guard MetaView(current).uid == uid else { throw StatusError.conflict(.replicaSets, name: key.name, detail: "recreated") }
+            guard ObjectMetadata(current).uid == uid else { throw StatusError.conflict(.replicaSets, name: key.name, detail: "recreated") }
             var updated = current
             updated["status"] = computed.applied(to: current["status"])
             return updated

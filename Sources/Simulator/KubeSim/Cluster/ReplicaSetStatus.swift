@@ -12,16 +12,16 @@ struct ReplicaSetStatus: Equatable {
     var nextAvailabilityCheck: TimeInterval?
 
     init(replicaSet: JSONValue, activePods: [JSONValue], now: Date) {
-        let templateLabels = MetaView.stringMap(replicaSet[path: "spec", "template", "metadata", "labels"])
+        let templateLabels = JSONValue.stringMap(replicaSet[path: "spec", "template", "metadata", "labels"])
         let minReadySeconds = replicaSet[path: "spec", "minReadySeconds"]?.intValue ?? 0
         replicas = Int64(activePods.count)
         fullyLabeledReplicas = 0
         readyReplicas = 0
         availableReplicas = 0
-        observedGeneration = MetaView(replicaSet).generation
+        observedGeneration = ObjectMetadata(replicaSet).generation
         for pod in activePods {
             let facts = PodFacts(pod)
-            let labels = MetaView(pod).labels
+            let labels = ObjectMetadata(pod).labels
             if templateLabels.allSatisfy({ labels[$0.key] == $0.value }) { fullyLabeledReplicas += 1 }
             guard facts.isReady else { continue }
             readyReplicas += 1

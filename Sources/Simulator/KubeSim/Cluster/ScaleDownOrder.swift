@@ -18,11 +18,11 @@ enum ScaleDownOrder {
             if a.isReady != b.isReady { return !a.isReady }
             if a.isReady, let sinceA = a.readySince, let sinceB = b.readySince, sinceA != sinceB { return sinceA > sinceB }
             if a.restartCount != b.restartCount { return a.restartCount > b.restartCount }
-            let createdA = KubeTime.parse(MetaView(left.pod).creationTimestamp) ?? .distantPast
-            let createdB = KubeTime.parse(MetaView(right.pod).creationTimestamp) ?? .distantPast
+            let createdA = ObjectMetadata(left.pod).creationTimestamp.flatMap(KubeTime.parse) ?? .distantPast
+            let createdB = ObjectMetadata(right.pod).creationTimestamp.flatMap(KubeTime.parse) ?? .distantPast
             if createdA != createdB { return createdA > createdB }
             if left.sequence != right.sequence { return left.sequence > right.sequence }
-            return MetaView(left.pod).name > MetaView(right.pod).name
+            return ObjectMetadata(left.pod).name > ObjectMetadata(right.pod).name
         }
         return sorted.prefix(count).map(\.pod)
     }

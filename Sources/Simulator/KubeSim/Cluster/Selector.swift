@@ -26,7 +26,7 @@ struct Selector: Hashable, Sendable {
     /// which is the safe reading (a controller must never adopt or count pods it cannot judge).
     init?(labelSelector json: JSONValue?) {
         guard let json, case .object = json else { return nil }
-        matchLabels = MetaView.stringMap(json["matchLabels"])
+        matchLabels = JSONValue.stringMap(json["matchLabels"])
         var requirements: [Requirement] = []
         for expression in json["matchExpressions"]?.arrayValue ?? [] {
             guard let key = expression["key"]?.stringValue,

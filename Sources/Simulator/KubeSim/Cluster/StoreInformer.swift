@@ -23,7 +23,7 @@ final class StoreInformer: Sendable {
 
     init(_ gvr: GroupVersionResource) {
         self.gvr = gvr
-        addIndex("namespace") { [MetaView($0).namespace] }
+        addIndex("namespace") { [ObjectMetadata($0).namespace] }
     }
 
     /// Registers an index; call before `run`.
@@ -58,7 +58,7 @@ final class StoreInformer: Sendable {
     /// Fills the cache from an atomic snapshot, then follows changes until cancelled.
     func run(store: ObjectStore) async {
         let (items, _, events) = store.snapshotAndWatch(gvr, namespace: nil, kind: .controller)
-        for item in items { apply(new: item, key: MetaView(item).key) }
+        for item in items { apply(new: item, key: ObjectMetadata(item).key) }
         synced.open()
         for await event in events {
             if Task.isCancelled { break }

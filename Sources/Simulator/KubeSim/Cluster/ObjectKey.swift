@@ -1,0 +1,36 @@
+import KubeModels
+
+/// `namespace/name`, the identity controllers queue work by.
+struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
+    var namespace: String
+    var name: String
+    var description: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
+}
+
+extension ObjectMetadata {
+    /// `namespace/name` of the object.
+    var key: ObjectKey { ObjectKey(namespace: namespace, name: name) }
+}
+
+extension JSONValue {
+    /// `.array(items)`, or nil (the field left out) when empty. Beware `condition ? nil : value`
+    /// with `JSONValue`: its `nil` literal becomes JSON `null` there, not an absent field.
+    static func arrayOrAbsent(_ items: [JSONValue]) -> JSONValue? {
+        if items.isEmpty { return Optional.none }
+        return .some(.array(items))
+    }
+
+    /// Sets `value` at a path of object keys, creating intermediate objects as needed.
+    mutating func setValue(_ value: JSONValue?, atPath keys: [String]) {
+        guard let first = keys.first else { return }
+        if keys.count == 1 {
+            self[first] = value
+            return
+        }
+        if case .object = self {} else { self = .object([:]) }
+        var child = self[first] ?? .object([:])
+        if case .object = child {} else { child = .object([:]) }
+        child.setValue(value, atPath: Array(keys.dropFirst()))
+        self[first] = child
+    }
+}
