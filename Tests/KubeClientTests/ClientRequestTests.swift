@@ -60,21 +60,4 @@ import TestSupport
             }
         }
     }
-
-    @Test func typedGetDecodesModels() async throws {
-        try await withKubeSim({ $0.simulateCluster = false }) { fixture in
-            let client = try makeClient(fixture)
-            defer { client.shutdown() }
-            let lease: JSONValue = [
-                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-                "metadata": ["name": "leader", "namespace": "default"],
-                "spec": ["holderIdentity": "me", "leaseDurationSeconds": 15],
-            ]
-            _ = try await client.create(.leases, namespace: nil, object: lease)
-            let typed = try await client.get(Lease.self, namespace: "default", name: "leader")
-            #expect(typed.spec?.holderIdentity == "me")
-            let viaGVR = try await client.get(.leases, namespace: "default", name: "leader", as: Lease.self)
-            #expect(viaGVR.spec?.leaseDurationSeconds == 15)
-        }
-    }
 }

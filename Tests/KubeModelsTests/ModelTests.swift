@@ -3,56 +3,37 @@ import KubeModels
 import Testing
 
 @Suite struct ModelTests {
-    @Test func decodesAReplicaSetWithoutLosingTheTemplate() throws {
+    @Test func readsMetadataThroughTheView() throws {
         let json = #"""
             {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-abc","namespace":"default","uid":"u1",
-             "resourceVersion":"42","generation":2,"labels":{"app":"web"},
-             "ownerReferences":[{"apiVersion":"apprelease.dev/v1alpha1","kind":"AppRelease","name":"web","uid":"o1","controller":true,"blockOwnerDeletion":true}]},
-             "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
-                     "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx","ports":[{"containerPort":80}]}]}}},
-             "status":{"replicas":3,"readyReplicas":2,"availableReplicas":2,"observedGeneration":2,
-                       "conditions":[{"type":"ReplicaFailure","status":"False"}]}}
+             "resourceVersion":"42","generation":2,"labels":{"app":"web","n":1},"annotations":{"a":"b"},"finalizers":["f"],
+             "deletionTimestamp":"2024-01-02T03:04:05Z","deletionGracePeriodSeconds":30,
+             "ownerReferences":[{"apiVersion":"v1","kind":"Service","name":"s","uid":"o0"},
+               {"apiVersion":"apprelease.dev/v1alpha1","kind":"AppRelease","name":"web","uid":"o1","controller":true,"blockOwnerDeletion":true}]}}
             """#
-        let value = try JSONValue(parsing: json)
-        let replicaSet = try value.decode(ReplicaSet.self)
-        #expect(replicaSet.metadata.controllerReference?.kind == "AppRelease")
-        #expect(replicaSet.spec?.replicas == 3)
-        #expect(replicaSet.spec?.selector.matches(["app": "web"]) == true)
-        #expect(replicaSet.status?.readyReplicas == 2)
-        #expect(replicaSet.spec?.template?.spec?[path: "containers"]?.arrayValue?.first?["ports"] == [["containerPort": 80]])
-        #expect(value.objectMeta?.resourceVersion == "42")
-        let encoded = try JSONValue(encoding: replicaSet)
-        #expect(encoded[path: "spec", "template"] == value[path: "spec", "template"])
+        let meta = try JSONValue(parsing: json).meta
+        #expect(meta.name == "web-abc" && meta.namespace == "default" && meta.uid == "u1")
+        #expect(meta.resourceVersion == "42" && meta.generation == 2)
+        #expect(meta.labels == ["app": "web"], "non-string values are skipped")
+        #expect(meta.annotations == ["a": "b"] && meta.finalizers == ["f"])
+        #expect(meta.isDeleting && meta.deletionGracePeriodSeconds == 30)
+        #expect(meta.apiVersion == "apps/v1" && meta.kind == "ReplicaSet")
+        #expect(meta.ownerReferences.map(\.uid) == ["o0", "o1"])
+        let owner = try #require(meta.controllerReference)
+        #expect(owner.kind == "AppRelease" && owner.group == "apprelease.dev")
+        let appReleases = GroupVersionResource(group: "apprelease.dev", version: "v1", resource: "appreleases", kind: "AppRelease", namespaced: true)
+        #expect(meta.controller(appReleases)?.name == "web", "any version of the group")
+        let otherGroup = GroupVersionResource(group: "other.dev", version: "v1alpha1", resource: "appreleases", kind: "AppRelease", namespaced: true)
+        #expect(meta.controller(otherGroup) == nil)
+        #expect(JSONValue.object([:]).meta.name.isEmpty && !JSONValue.object([:]).meta.isDeleting)
     }
 
-    @Test func decodesPodStatusParts() throws {
-        let json = #"""
-            {"metadata":{"name":"p"},"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}],
-             "containerStatuses":[{"name":"c","ready":false,"restartCount":4,
-               "state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}},
-               "lastState":{"terminated":{"exitCode":1,"reason":"Error"}}}]}}
-            """#
-        let pod = try JSONValue(parsing: json).decode(Pod.self)
-        #expect(pod.isReady)
-        let status = try #require(pod.status?.containerStatuses?.first)
-        #expect(status.restartCount == 4)
-        #expect(status.state?.waiting?.reason == "CrashLoopBackOff")
-        #expect(status.lastState?.terminated?.exitCode == 1)
-    }
-
-    @Test func decodesServiceLeaseEventAndHTTPRoute() throws {
-        let service = try JSONValue(parsing: #"{"metadata":{"name":"s"},"spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":"http"}]}}"#)
-            .decode(Service.self)
-        #expect(service.spec?.ports?.first?.targetPort == "http")
-        let lease = try JSONValue(parsing: #"{"metadata":{"name":"l"},"spec":{"holderIdentity":"a","leaseDurationSeconds":15,"renewTime":"2024-01-02T03:04:05.123456Z"}}"#)
-            .decode(Lease.self)
-        #expect(lease.spec?.leaseDurationSeconds == 15)
-        let event = try JSONValue(parsing: #"{"metadata":{"name":"e"},"involvedObject":{"kind":"Pod","name":"p"},"reason":"Started","count":2,"type":"Normal"}"#)
-            .decode(Event.self)
-        #expect(event.involvedObject.kind == "Pod")
-        let route = try JSONValue(parsing: #"{"metadata":{"name":"r"},"spec":{"parentRefs":[{"name":"gw"}],"rules":[{"backendRefs":[{"name":"stable","port":80,"weight":90},{"name":"canary","port":80,"weight":10}]}]}}"#)
-            .decode(HTTPRoute.self)
-        #expect(route.spec?.rules?.first?.backendRefs?.map(\.weight) == [90, 10])
+    @Test func buildsControllerReferences() throws {
+        let reference = OwnerReference.controller(apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-1", uid: "u")
+        #expect(reference.json == ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-1", "uid": "u", "controller": true, "blockOwnerDeletion": true])
+        #expect(OwnerReference(json: reference.json) == reference)
+        #expect(reference.group == "apps")
+        #expect(OwnerReference(apiVersion: "v1", kind: "Service", name: "s", uid: "x").group == "")
     }
 
     @Test func kubeTimeRoundTrips() throws {

@@ -1,20 +1,20 @@
+import TestSupport
 import Testing
 
-/// Polls `condition` until it holds or `timeout` passes; generous timeouts keep tests robust on
-/// a loaded machine without sleeping in place of a condition.
+/// `eventually` (TestSupport's one polling loop) that records a test issue on timeout instead of
+/// throwing, for the runtime's tests, which go on to report what they saw.
 @discardableResult
 func waitUntil(
     timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(10), _ message: @autoclosure () -> String = "condition",
     _ condition: () async throws -> Bool
-) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: interval)
+) async -> Bool {
+    do {
+        try await eventually(message(), timeout: timeout, interval: interval, condition)
+        return true
+    } catch {
+        Issue.record("\(error)")
+        return false
     }
-    if try await condition() { return true }
-    Issue.record("timed out after \(timeout) waiting for \(message())")
-    return false
 }
 
 /// Runs `body` with `background` running alongside, cancelling it afterwards on every path.
