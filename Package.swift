@@ -133,6 +133,10 @@ let package = Package(
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "KubeSimKubelet", "KubeClient", "TestSupport"], path: "Tests/KubeSimTests", swiftSettings: strict),
         .testTarget(name: "ControllerRuntimeTests", dependencies: ["ControllerRuntime", "KubeSim", "TestSupport"], path: "Tests/ControllerRuntimeTests", swiftSettings: strict),
         .testTarget(name: "RolloutEngineTests", dependencies: ["AppReleaseAPI", "RolloutEngine"], path: "Tests/RolloutEngineTests", swiftSettings: strict),
+        .testTarget(
+            name: "AppReleaseControllerTests",
+            dependencies: ["AppReleaseAPI", "AppReleaseController", "ControllerRuntime", "KubeClient", "KubeModels", "RolloutEngine", "TestSupport"],
+            path: "Tests/AppReleaseControllerTests", swiftSettings: strict),
         .testTarget(name: "AppReleaseEndToEndTests", dependencies: ["AppReleaseAPI", "AppReleaseController", "KubeSim", "KubeClient", "TestSupport"], path: "Tests/AppReleaseEndToEndTests", swiftSettings: strict),
         // Shared helpers for tests: start kubesim in-process, run kubectl, wait for conditions.
         .target(name: "TestSupport", dependencies: ["KubeSim", "KubeClient"], path: "Tests/TestSupport", swiftSettings: strict),

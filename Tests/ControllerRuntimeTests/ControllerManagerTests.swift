@@ -1,6 +1,7 @@
 import KubeClient
 import KubeModels
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ControllerRuntime

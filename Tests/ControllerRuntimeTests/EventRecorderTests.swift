@@ -1,5 +1,6 @@
 import KubeClient
 import KubeModels
+import TestSupport
 import Testing
 
 @testable import ControllerRuntime

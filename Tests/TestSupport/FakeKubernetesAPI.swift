@@ -5,8 +5,10 @@ import Synchronization
 /// An in-memory API server for unit tests: one global resourceVersion, an event log for watch
 /// resumption with compaction (410 Gone), paged lists over a snapshot, merge patches, optimistic
 /// concurrency on update, forced watch drops, a gate that holds new watches, and request counts.
-final class FakeKubernetesAPI: KubernetesAPI {
-    struct LoggedEvent {
+public final class FakeKubernetesAPI: KubernetesAPI {
+    public init() {}
+
+    public struct LoggedEvent {
         var rv: Int64
         var collection: String
         var namespace: String?
@@ -33,6 +35,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
         var holdWatches = false
         var heldWatches: [CheckedContinuation<Void, Never>] = []
         var failing = false
+        var injected: [String: [KubernetesError]] = [:]
         var uid = 0
     }
 
@@ -40,17 +43,39 @@ final class FakeKubernetesAPI: KubernetesAPI {
 
     // MARK: Test controls
 
-    var currentResourceVersion: String { state.withLock { String($0.rv) } }
+    public var currentResourceVersion: String { state.withLock { String($0.rv) } }
 
-    func requestCounts() -> [String: Int] { state.withLock { $0.requests } }
-    var requestCount: Int { state.withLock { $0.requests.values.reduce(0, +) } }
-    var openWatches: Int { state.withLock { $0.watchers.count } }
+    public func requestCounts() -> [String: Int] { state.withLock { $0.requests } }
+    public var requestCount: Int { state.withLock { $0.requests.values.reduce(0, +) } }
+    public var openWatches: Int { state.withLock { $0.watchers.count } }
 
     /// Every request fails with a transport error while set (a network partition).
-    func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+    public func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+
+    /// The next `times` requests of `verb` (GET, POST, PATCH, PUT, DELETE) on `resource` (plus
+    /// `/subresource` if given) fail with `error`, as a conflicting writer or a flaky server makes them.
+    public func inject(_ error: KubernetesError, on verb: String, _ resource: GroupVersionResource, subresource: String? = nil, times: Int = 1) {
+        let key = Self.injectionKey(verb, resource, subresource)
+        state.withLock { $0.injected[key, default: []].append(contentsOf: Array(repeating: error, count: times)) }
+    }
+
+    private static func injectionKey(_ verb: String, _ resource: GroupVersionResource, _ subresource: String?) -> String {
+        "\(verb) \(resource.resource)" + (subresource.map { "/\($0)" } ?? "")
+    }
+
+    private func takeInjected(_ verb: String, _ resource: GroupVersionResource, _ subresource: String?) throws {
+        let key = Self.injectionKey(verb, resource, subresource)
+        let error = state.withLock { state -> KubernetesError? in
+            guard var queue = state.injected[key], !queue.isEmpty else { return nil }
+            let first = queue.removeFirst()
+            state.injected[key] = queue
+            return first
+        }
+        if let error { throw error }
+    }
 
     /// Ends every open watch, as a server restart or a proxy timeout would.
-    func dropWatches() {
+    public func dropWatches() {
         let watchers = state.withLock { state -> [Watcher] in
             defer { state.watchers.removeAll() }
             return Array(state.watchers.values)
@@ -59,9 +84,9 @@ final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     /// New watches wait until released (lets a test mutate while the informer is disconnected).
-    func holdNewWatches() { state.withLock { $0.holdWatches = true } }
+    public func holdNewWatches() { state.withLock { $0.holdWatches = true } }
 
-    func releaseWatches() {
+    public func releaseWatches() {
         let held = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.holdWatches = false
             defer { state.heldWatches.removeAll() }
@@ -71,17 +96,17 @@ final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     /// Forgets all history: watches from any older version now get 410 Gone.
-    func compact() { state.withLock { $0.compactedThrough = $0.rv; $0.log.removeAll() } }
+    public func compact() { state.withLock { $0.compactedThrough = $0.rv; $0.log.removeAll() } }
 
     /// Sends a bookmark with the current version to every open watch.
-    func sendBookmarks() {
+    public func sendBookmarks() {
         let (watchers, rv) = state.withLock { (Array($0.watchers.values), $0.rv) }
         for watcher in watchers {
             watcher.continuation.yield(WatchEvent(type: .bookmark, object: ["metadata": ["resourceVersion": .string(String(rv))]]))
         }
     }
 
-    func objects(_ resource: GroupVersionResource) -> [String: JSONValue] {
+    public func objects(_ resource: GroupVersionResource) -> [String: JSONValue] {
         state.withLock { $0.objects[resource.resource] ?? [:] }
     }
 
@@ -103,7 +128,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
         .api(APIStatus(code: 404, reason: "NotFound", message: "\(resource.resource) \"\(name)\" not found"))
     }
 
-    func get(_ resource: GroupVersionResource, namespace: String?, name: String, subresource: String?) async throws -> JSONValue {
+    public func get(_ resource: GroupVersionResource, namespace: String?, name: String, subresource: String?) async throws -> JSONValue {
         try count("GET", resource)
         guard let object = state.withLock({ $0.objects[resource.resource]?[Self.key(namespace, name)] }) else {
             throw Self.notFound(resource, name)
@@ -111,7 +136,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
         return object
     }
 
-    func list(_ resource: GroupVersionResource, namespace: String?, options: ListOptions) async throws -> ObjectList {
+    public func list(_ resource: GroupVersionResource, namespace: String?, options: ListOptions) async throws -> ObjectList {
         try count("LIST", resource)
         return try state.withLock { state in
             var items: [JSONValue]
@@ -136,7 +161,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
         }
     }
 
-    func watch(_ resource: GroupVersionResource, namespace: String?, options: WatchOptions) -> WatchStream {
+    public func watch(_ resource: GroupVersionResource, namespace: String?, options: WatchOptions) -> WatchStream {
         let (stream, continuation) = WatchStream.makeStream()
         let collection = resource.resource
         let task = Task {
@@ -187,8 +212,9 @@ final class FakeKubernetesAPI: KubernetesAPI {
         return stream
     }
 
-    func create(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
+    public func create(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
         try count("POST", resource)
+        try takeInjected("POST", resource, subresource)
         guard let name = object[path: "metadata", "name"]?.stringValue else {
             throw KubernetesError.api(APIStatus(code: 422, reason: "Invalid", message: "metadata.name: Required value"))
         }
@@ -205,7 +231,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
         }
     }
 
-    func update(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
+    public func update(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
         try count("PUT", resource)
         guard let name = object[path: "metadata", "name"]?.stringValue else {
             throw KubernetesError.api(APIStatus(code: 422, reason: "Invalid", message: "metadata.name: Required value"))
@@ -224,19 +250,24 @@ final class FakeKubernetesAPI: KubernetesAPI {
         }
     }
 
-    func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch, subresource: String?) async throws -> JSONValue {
+    public func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch, subresource: String?) async throws -> JSONValue {
         try count("PATCH", resource)
+        try takeInjected("PATCH", resource, subresource)
         guard case .merge(let body) = patch else {
             throw KubernetesError.api(APIStatus(code: 415, reason: "UnsupportedMediaType", message: "fake supports merge patches only"))
         }
         return try state.withLock { state in
             let key = Self.key(namespace, name)
             guard let existing = state.objects[resource.resource]?[key] else { throw Self.notFound(resource, name) }
+            // A resourceVersion in the patch is a precondition, as on a real API server.
+            if let expected = body[path: "metadata", "resourceVersion"]?.stringValue, expected != existing.meta.resourceVersion {
+                throw KubernetesError.api(APIStatus(code: 409, reason: "Conflict", message: "the object has been modified"))
+            }
             return commit(&state, resource, namespace, key, Self.merge(existing, body), .modified)
         }
     }
 
-    func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws {
+    public func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws {
         try count("DELETE", resource)
         try state.withLock { state in
             let key = Self.key(namespace, name)
@@ -265,7 +296,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
         }
     }
 
-    static func merge(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
+    public static func merge(_ target: JSONValue, _ patch: JSONValue) -> JSONValue {
         guard case .object(let patchFields) = patch else { return patch }
         var result = target.objectValue ?? [:]
         for (key, value) in patchFields {
@@ -276,7 +307,7 @@ final class FakeKubernetesAPI: KubernetesAPI {
 }
 
 enum ObjectKeyString {
-    static func make(_ namespace: String?, _ name: String) -> String {
+    public static func make(_ namespace: String?, _ name: String) -> String {
         if let namespace, !namespace.isEmpty { return "\(namespace)/\(name)" }
         return name
     }
