@@ -97,7 +97,7 @@ public struct AppReleaseReconciler: Reconciler {
             patch["metadata"] = ["resourceVersion": version]
         }
         let name = appRelease.meta.name
-        let namespace = appRelease.meta.namespace.isEmpty ? nil : appRelease.meta.namespace
+        let namespace = appRelease.meta.key.namespace
         do {
             let written = try await api.patch(.appReleases, namespace: namespace, name: name, patch: .merge(patch), subresource: "status")
             expectations.wrote("appreleases", object: written, owner: appRelease.meta.uid)

@@ -23,7 +23,7 @@ struct PlanExecutor {
     /// uid by name of the cached ReplicaSets the plan was computed from.
     let replicaSetUIDs: [String: String]
 
-    private var namespace: String? { appRelease.meta.namespace.isEmpty ? nil : appRelease.meta.namespace }
+    private var namespace: String? { appRelease.meta.key.namespace }
     private var uid: String { appRelease.meta.uid }
 
     func apply(_ actions: [PlanAction]) async throws -> Outcome {

@@ -26,6 +26,9 @@ public struct ObjectMetadata: Sendable {
     public var finalizers: [String] { field("finalizers")?.arrayValue?.compactMap(\.stringValue) ?? [] }
     public var ownerReferences: [OwnerReference] { field("ownerReferences")?.arrayValue?.compactMap(OwnerReference.init(json:)) ?? [] }
 
+    /// `namespace/name`, as work queues and caches key objects.
+    public var key: ObjectKey { ObjectKey(namespace: namespace, name: name) }
+
     /// The owner reference marked `controller: true`, if any.
     public var controllerReference: OwnerReference? { ownerReferences.first { $0.controller == true } }
 

@@ -63,7 +63,7 @@ public final class Controller: Sendable {
     public static func controllerOwner(of object: JSONValue, owner: GroupVersionResource) -> ObjectKey? {
         let meta = object.meta
         guard let reference = meta.controller(owner) else { return nil }
-        return ObjectKey(namespace: meta.namespace.isEmpty ? nil : meta.namespace, name: reference.name)
+        return ObjectKey(namespace: meta.namespace, name: reference.name)
     }
 
     // MARK: Workers

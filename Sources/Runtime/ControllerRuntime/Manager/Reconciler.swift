@@ -1,3 +1,5 @@
+import KubeModels
+
 /// What a reconcile pass asks of the work queue afterwards.
 public enum ReconcileResult: Sendable, Hashable {
     /// Converged; nothing more until the next change.

@@ -106,7 +106,7 @@ final class EndpointsController: Sendable {
         let labels = service[path: "metadata", "labels"]
         let subsetsValue = JSONValue.arrayOrAbsent(subsets)
         guard let existing = try? store.get(.endpoints, namespace: key.namespace, name: key.name) else {
-            var metadata: JSONValue = ["name": .string(key.name), "namespace": .string(key.namespace)]
+            var metadata: JSONValue = ["name": .string(key.name), "namespace": .string(key.namespace ?? "")]
             if let labels { metadata["labels"] = labels }
             var endpoints: JSONValue = ["apiVersion": "v1", "kind": "Endpoints", "metadata": metadata]
             endpoints["subsets"] = subsetsValue
@@ -160,7 +160,7 @@ final class EndpointsController: Sendable {
                 let slice: JSONValue = [
                     "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
                     "metadata": [
-                        "generateName": .string("\(key.name)-"), "namespace": .string(key.namespace), "labels": labelsValue,
+                        "generateName": .string("\(key.name)-"), "namespace": .string(key.namespace ?? ""), "labels": labelsValue,
                         "ownerReferences": [
                             OwnerReference.controller(apiVersion: "v1", kind: "Service", name: key.name, uid: meta.uid).json
                         ],

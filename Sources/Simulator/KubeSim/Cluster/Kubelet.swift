@@ -36,7 +36,7 @@ final class Kubelet: Sendable {
     private func sync(_ key: ObjectKey) {
         guard let pod = pods.get(key) else {
             // The deletion event (or the finalizers' removal later) ends the pod here.
-            runner.forget(namespace: key.namespace, name: key.name)
+            runner.forget(namespace: key.namespace ?? "", name: key.name)
             return
         }
         let uid = ObjectMetadata(pod).uid

@@ -62,7 +62,7 @@ final class StoreInformer: Sendable {
         synced.open()
         for await event in events {
             if Task.isCancelled { break }
-            let key = ObjectKey(namespace: event.namespace ?? "", name: event.name)
+            let key = ObjectKey(namespace: event.namespace, name: event.name)
             let new: JSONValue? = event.type == .deleted ? Optional.none : .some(event.object)
             apply(new: new, key: key)
         }

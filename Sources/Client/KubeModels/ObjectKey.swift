@@ -1,21 +1,20 @@
-import KubeModels
-
-/// Identifies one object of a resource type: what work queues hold and reconcilers receive.
-/// Cluster-scoped objects have no namespace.
+/// Identifies one object of a resource type: what work queues hold, reconcilers receive and
+/// caches are keyed by, in the operator and in kubesim alike. Cluster-scoped objects have no
+/// namespace (nil, never empty).
 public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var namespace: String?
     public var name: String
 
+    /// An empty namespace means none: one spelling per key, whoever builds it.
     public init(namespace: String?, name: String) {
-        self.namespace = namespace
+        self.namespace = (namespace?.isEmpty ?? true) ? nil : namespace
         self.name = name
     }
 
     /// The key of an object's `metadata`, or nil when it has no name.
     public init?(object: JSONValue) {
-        let meta = object.meta
-        guard !meta.name.isEmpty else { return nil }
-        self.init(namespace: meta.namespace.isEmpty ? nil : meta.namespace, name: meta.name)
+        guard !object.meta.name.isEmpty else { return nil }
+        self = object.meta.key
     }
 
     /// `namespace/name`, or `name` for cluster-scoped objects: the cache key format client-go uses.

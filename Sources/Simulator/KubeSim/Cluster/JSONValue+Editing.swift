@@ -1,17 +1,5 @@
 import KubeModels
 
-/// `namespace/name`, the identity controllers queue work by.
-struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
-    var namespace: String
-    var name: String
-    var description: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
-}
-
-extension ObjectMetadata {
-    /// `namespace/name` of the object.
-    var key: ObjectKey { ObjectKey(namespace: namespace, name: name) }
-}
-
 extension JSONValue {
     /// `.array(items)`, or nil (the field left out) when empty. Beware `condition ? nil : value`
     /// with `JSONValue`: its `nil` literal becomes JSON `null` there, not an absent field.
