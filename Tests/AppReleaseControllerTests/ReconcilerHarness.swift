@@ -16,7 +16,6 @@ final class ReconcilerHarness: Sendable {
     let appReleases: Informer
     let replicaSets: Informer
     let pods: Informer
-    let services: Informer
     let events: EventRecorder
     let reconciler: AppReleaseReconciler
     private let clock = ManualClock()
@@ -31,20 +30,19 @@ final class ReconcilerHarness: Sendable {
         appReleases = Informer(api: api, resource: .appReleases)
         replicaSets = Informer(api: api, resource: .replicaSets, labelSelector: AppReleaseAPI.revisionLabel)
         pods = Informer(api: api, resource: .pods, labelSelector: AppReleaseAPI.revisionLabel)
-        services = Informer(api: api, resource: .services)
         for informer in [replicaSets, pods] { informer.addIndex(IndexFunctions.ownerUIDIndexName, IndexFunctions.controllerUID) }
         events = EventRecorder(api: api, component: "apprelease-controller")
         let clock = self.clock
         reconciler = AppReleaseReconciler(
             api: api,
-            caches: AppReleaseCaches(appReleases: appReleases, replicaSets: replicaSets, pods: pods, services: services),
+            caches: AppReleaseCaches(appReleases: appReleases, replicaSets: replicaSets, pods: pods),
             events: events, logger: .init(label: "test"),
             expectations: WriteExpectations(lifetime: .seconds(30), now: { clock.now }))
     }
 
     /// Starts the informers and the event recorder; returns once the caches are synced.
     func start() async {
-        let informers = [appReleases, replicaSets, pods, services]
+        let informers = [appReleases, replicaSets, pods]
         let started = informers.map { informer in Task { await informer.run() } } + [Task { [events] in await events.run() }]
         tasks.withLock { $0 = started }
         for informer in informers { await informer.waitForSync() }

@@ -73,13 +73,4 @@ struct ControllerPartsTests {
         ]
         #expect(Ownership.appRelease(ofReplicaSet: otherGroup) == nil, "owners are matched by group and kind")
     }
-
-    @Test("the Services a strategy names are the ones read into the snapshot")
-    func strategyServices() {
-        let spec: JSONValue = [
-            "strategy": ["type": "BlueGreen", "blueGreen": ["activeService": "web", "previewService": "web-preview"]]
-        ]
-        #expect(EngineBridge.serviceNames(in: spec) == ["web", "web-preview"])
-        #expect(EngineBridge.serviceNames(in: ["strategy": ["type": "Rolling"]]).isEmpty)
-    }
 }

@@ -2,8 +2,8 @@ import KubeModels
 
 /// Everything above the transport talks to the API server through this protocol, so the runtime
 /// and the controller can be tested against a fake and run against the curl client unchanged.
-/// Objects travel as `JSONValue` so that no field we do not know is ever dropped; typed views
-/// live in the `+Typed` extensions.
+/// Objects travel as `JSONValue` so that no field we do not know is ever dropped; their metadata
+/// is read through `ObjectMetadata` (`object.meta`).
 public protocol KubernetesAPI: Sendable {
     func get(_ resource: GroupVersionResource, namespace: String?, name: String, subresource: String?) async throws -> JSONValue
     func list(_ resource: GroupVersionResource, namespace: String?, options: ListOptions) async throws -> ObjectList

@@ -20,13 +20,11 @@ public enum AppReleaseController {
         let appReleases = manager.informers.informer(for: .appReleases)
         let replicaSets = manager.informers.informer(for: .replicaSets, labelSelector: ownedSelector)
         let pods = manager.informers.informer(for: .pods, labelSelector: ownedSelector)
-        // Services named by BlueGreen / Canary strategies: their selectors are part of the state.
-        let services = manager.informers.informer(for: .services)
         replicaSets.addIndex(IndexFunctions.ownerUIDIndexName, IndexFunctions.controllerUID)
         pods.addIndex(IndexFunctions.ownerUIDIndexName, IndexFunctions.controllerUID)
 
         let reconciler = AppReleaseReconciler(
-            api: manager.api, caches: AppReleaseCaches(appReleases: appReleases, replicaSets: replicaSets, pods: pods, services: services),
+            api: manager.api, caches: AppReleaseCaches(appReleases: appReleases, replicaSets: replicaSets, pods: pods),
             events: manager.eventRecorder(component: component), logger: logger)
         let controller = manager.addController(name: name, reconciler: reconciler, workers: workers)
         controller.watches(appReleases)
@@ -36,22 +34,18 @@ public enum AppReleaseController {
     }
 }
 
-/// The three caches a reconcile pass reads.
+/// The three caches a reconcile pass reads. No Service is cached: Rolling routes no traffic, and
+/// the strategies that do will cache only the Services they name, never every Service in the cluster.
 struct AppReleaseCaches: Sendable {
     let appReleases: Informer
     let replicaSets: Informer
     let pods: Informer
-    let services: Informer
 
     func appRelease(_ key: ObjectKey) -> JSONValue? { appReleases.get(key) }
 
     /// ReplicaSets whose controlling owner is the AppRelease with `uid`.
     func replicaSets(ownedBy uid: String) -> [JSONValue] {
         replicaSets.byIndex(IndexFunctions.ownerUIDIndexName, uid)
-    }
-
-    func service(namespace: String, name: String) -> JSONValue? {
-        services.get(namespace: namespace.isEmpty ? nil : namespace, name: name)
     }
 
     /// Pods whose controlling owner is the ReplicaSet with `uid`.
