@@ -32,6 +32,35 @@ public enum AppReleaseAPI {
         .controller(apiVersion: apiVersion, kind: kind, name: name, uid: uid)
     }
 
+    /// Reasons of the conditions (and of `status.failure` and history entries), as `kubectl describe` shows them.
+    public enum ConditionReason {
+        public static let invalidSpec = "InvalidSpec"
+        public static let asExpected = "AsExpected"
+        public static let releasePaused = "ReleasePaused"
+        public static let releaseInProgress = "ReleaseInProgress"
+        public static let releaseComplete = "ReleaseComplete"
+        public static let scalingReplicaSet = "ScalingReplicaSet"
+        public static let specValid = "SpecValid"
+        public static let specPaused = "SpecPaused"
+        public static let rollingBack = "RollingBack"
+        public static let rolledBack = "RolledBack"
+        public static let replicaSetUpdated = "ReplicaSetUpdated"
+        public static let notPaused = "NotPaused"
+        public static let minimumReplicasUnavailable = "MinimumReplicasUnavailable"
+        public static let minimumReplicasAvailable = "MinimumReplicasAvailable"
+        // Why a release failed.
+        /// The new revision made no progress for progressDeadlineSeconds.
+        public static let progressDeadlineExceeded = "ProgressDeadlineExceeded"
+        /// A new pod restarted more than failFast.maxRestarts times.
+        public static let crashLoop = "CrashLoop"
+        /// The image cannot be pulled.
+        public static let imagePullFailed = "ImagePullFailed"
+        /// The container cannot be created as configured.
+        public static let containerConfigError = "ContainerConfigError"
+        /// The release was aborted on request.
+        public static let aborted = "Aborted"
+    }
+
     /// Condition types set on every AppRelease.
     public enum ConditionType {
         public static let ready = "Ready"

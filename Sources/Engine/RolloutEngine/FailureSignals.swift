@@ -10,12 +10,6 @@ public struct FailureSignal: Sendable, Hashable {
         self.reason = reason
         self.message = message
     }
-
-    public static let progressDeadlineExceeded = "ProgressDeadlineExceeded"
-    public static let crashLoop = "CrashLoop"
-    public static let imagePullFailed = "ImagePullFailed"
-    public static let containerConfigError = "ContainerConfigError"
-    public static let aborted = "Aborted"
 }
 
 /// Fail-fast detection: signals in the new revision's pods that no amount of waiting fixes.
@@ -37,18 +31,18 @@ public enum FailFast {
                 let detail = container.waitingMessage.map { ": \($0)" } ?? ""
                 if imagePullErrors && pullReasons.contains(waiting) {
                     return FailureSignal(
-                        reason: FailureSignal.imagePullFailed,
+                        reason: AppReleaseAPI.ConditionReason.imagePullFailed,
                         message: "pod \(pod.name): container \(container.name) cannot pull its image (\(waiting)\(detail))")
                 }
                 if waiting == "CreateContainerConfigError" {
                     return FailureSignal(
-                        reason: FailureSignal.containerConfigError,
+                        reason: AppReleaseAPI.ConditionReason.containerConfigError,
                         message: "pod \(pod.name): container \(container.name) cannot be created (\(waiting)\(detail))")
                 }
                 let last = container.lastTerminationReason.map { ", last exit: \($0)" } ?? ""
                 if container.restartCount > maxRestarts {
                     return FailureSignal(
-                        reason: FailureSignal.crashLoop,
+                        reason: AppReleaseAPI.ConditionReason.crashLoop,
                         message:
                             "pod \(pod.name): container \(container.name) restarted \(container.restartCount) times (failFast.maxRestarts is \(maxRestarts)\(last))"
                     )
@@ -57,7 +51,7 @@ public enum FailFast {
                 // used up there is nothing to learn from waiting out the back-off.
                 if waiting == "CrashLoopBackOff" && container.restartCount >= maxRestarts {
                     return FailureSignal(
-                        reason: FailureSignal.crashLoop,
+                        reason: AppReleaseAPI.ConditionReason.crashLoop,
                         message:
                             "pod \(pod.name): container \(container.name) is in CrashLoopBackOff after \(container.restartCount) restarts (failFast.maxRestarts is \(maxRestarts)\(last))"
                     )

@@ -31,7 +31,7 @@ extension Planner {
         if status.release != nil, let strategy = spec.strategy.release {
             evaluateRelease(spec, revision: revision, abort: requests.abort, strategy: strategy)
         }
-        if requests.abort && status.release == nil && status.failure?.reason != FailureSignal.aborted {
+        if requests.abort && status.release == nil && status.failure?.reason != AppReleaseAPI.ConditionReason.aborted {
             event(.normal, "AbortIgnored", "No release in flight: nothing to abort")
         }
 
@@ -105,7 +105,7 @@ extension Planner {
         let deadline = release.lastProgressAt.addingTimeInterval(Double(spec.progressDeadlineSeconds))
         let signal: FailureSignal?
         if abort {
-            signal = FailureSignal(reason: FailureSignal.aborted, message: "release aborted on request")
+            signal = FailureSignal(reason: AppReleaseAPI.ConditionReason.aborted, message: "release aborted on request")
         } else if let found = FailFast.signal(
             pods: snapshot.pods, revision: revision, since: release.startedAt, maxRestarts: spec.maxRestarts,
             imagePullErrors: spec.failOnImagePullErrors)
@@ -113,7 +113,7 @@ extension Planner {
             signal = found
         } else if !spec.paused && now >= deadline {
             signal = FailureSignal(
-                reason: FailureSignal.progressDeadlineExceeded,
+                reason: AppReleaseAPI.ConditionReason.progressDeadlineExceeded,
                 message:
                     "no progress for \(spec.progressDeadlineSeconds)s: \(release.maxAvailable) of \(spec.replicas) new pods ever became available"
             )
@@ -147,7 +147,7 @@ extension Planner {
             failedAt: now)
         status.release = nil
         let outcome: ReleaseOutcome =
-            signal.reason == FailureSignal.aborted ? .aborted : (stable != nil ? .rolledBack : .failed)
+            signal.reason == AppReleaseAPI.ConditionReason.aborted ? .aborted : (stable != nil ? .rolledBack : .failed)
         addHistory(
             ReleaseHistoryEntry(
                 revision: release.revision, image: release.image, outcome: outcome, startedAt: release.startedAt,

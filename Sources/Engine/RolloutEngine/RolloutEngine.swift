@@ -2,6 +2,8 @@ import AppReleaseAPI
 import Foundation
 import KubeModels
 
+private typealias Reason = AppReleaseAPI.ConditionReason
+
 /// The pure release engine: `plan(snapshot)` turns what is observed into what to do.
 ///
 /// No I/O, no clock, no randomness: the same snapshot always gives the same plan. Anything that
@@ -133,9 +135,9 @@ struct Planner {
         status.phase = .invalidSpec
         status.message = "Invalid spec: \(message)"
         typealias C = AppReleaseAPI.ConditionType
-        setCondition(C.invalidSpec, .true, "InvalidSpec", message)
-        setCondition(C.ready, .false, "InvalidSpec", "the spec cannot be acted on")
-        setCondition(C.reconciling, .false, "InvalidSpec", "nothing is done until the spec is fixed")
-        setCondition(C.stalled, .true, "InvalidSpec", message)
+        setCondition(C.invalidSpec, .true, Reason.invalidSpec, message)
+        setCondition(C.ready, .false, Reason.invalidSpec, "the spec cannot be acted on")
+        setCondition(C.reconciling, .false, Reason.invalidSpec, "nothing is done until the spec is fixed")
+        setCondition(C.stalled, .true, Reason.invalidSpec, message)
     }
 }

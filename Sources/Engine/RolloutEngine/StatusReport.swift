@@ -1,6 +1,8 @@
 import AppReleaseAPI
 import KubeModels
 
+private typealias Reason = AppReleaseAPI.ConditionReason
+
 /// Phase, message and conditions from the state reached in this reconcile.
 extension Planner {
     mutating func report(_ spec: ReleaseSpec, revision: String, mode: Mode, strategy: any ReleaseStrategy) {
@@ -14,53 +16,53 @@ extension Planner {
         let targetAvailable = target?.availableReplicas ?? 0
         let others = liveReplicaSets.filter { $0.revision != revision }
 
-        setCondition(C.invalidSpec, .false, "SpecValid")
+        setCondition(C.invalidSpec, .false, Reason.specValid)
         if available >= minAvailable {
-            setCondition(C.available, .true, "MinimumReplicasAvailable", "\(available) of \(desired) pods available (minimum \(minAvailable))")
+            setCondition(C.available, .true, Reason.minimumReplicasAvailable, "\(available) of \(desired) pods available (minimum \(minAvailable))")
         } else {
-            setCondition(C.available, .false, "MinimumReplicasUnavailable", "\(available) of \(desired) pods available (minimum \(minAvailable))")
+            setCondition(C.available, .false, Reason.minimumReplicasUnavailable, "\(available) of \(desired) pods available (minimum \(minAvailable))")
         }
         if spec.paused {
-            setCondition(C.paused, .true, "SpecPaused", "spec.paused is true")
+            setCondition(C.paused, .true, Reason.specPaused, "spec.paused is true")
         } else {
-            setCondition(C.paused, .false, "NotPaused")
+            setCondition(C.paused, .false, Reason.notPaused)
         }
 
         switch mode {
         case .release:
             let progress = "\(targetAvailable) of \(desired) new pods available"
-            setCondition(C.degraded, .false, "AsExpected")
-            setCondition(C.stalled, .false, "AsExpected")
+            setCondition(C.degraded, .false, Reason.asExpected)
+            setCondition(C.stalled, .false, Reason.asExpected)
             if spec.paused {
                 status.phase = .paused
                 status.message = "Release of revision \(revision) paused: \(progress)"
-                setCondition(C.ready, .false, "ReleasePaused", status.message ?? "")
-                setCondition(C.progressing, .unknown, "ReleasePaused", status.message ?? "")
-                setCondition(C.reconciling, .true, "ReleasePaused", status.message ?? "")
+                setCondition(C.ready, .false, Reason.releasePaused, status.message ?? "")
+                setCondition(C.progressing, .unknown, Reason.releasePaused, status.message ?? "")
+                setCondition(C.reconciling, .true, Reason.releasePaused, status.message ?? "")
             } else {
                 status.phase = .progressing
                 status.message = strategy.progressMessage(self, spec: spec, revision: revision)
-                setCondition(C.ready, .false, "ReleaseInProgress", status.message ?? "")
-                setCondition(C.progressing, .true, "ReleaseInProgress", status.message ?? "")
-                setCondition(C.reconciling, .true, "ReleaseInProgress", status.message ?? "")
+                setCondition(C.ready, .false, Reason.releaseInProgress, status.message ?? "")
+                setCondition(C.progressing, .true, Reason.releaseInProgress, status.message ?? "")
+                setCondition(C.reconciling, .true, Reason.releaseInProgress, status.message ?? "")
             }
         case .converge:
-            setCondition(C.degraded, .false, "AsExpected")
-            setCondition(C.stalled, .false, "AsExpected")
+            setCondition(C.degraded, .false, Reason.asExpected)
+            setCondition(C.stalled, .false, Reason.asExpected)
             let settled =
                 (target?.replicas == desired) && targetAvailable >= desired && others.allSatisfy { $0.replicas == 0 }
             if settled {
                 status.phase = .healthy
                 status.message = "Revision \(revision) is available: \(targetAvailable) of \(desired) pods"
-                setCondition(C.ready, .true, "ReleaseComplete", status.message ?? "")
-                setCondition(C.progressing, .true, "ReleaseComplete", status.message ?? "")
-                setCondition(C.reconciling, .false, "ReleaseComplete")
+                setCondition(C.ready, .true, Reason.releaseComplete, status.message ?? "")
+                setCondition(C.progressing, .true, Reason.releaseComplete, status.message ?? "")
+                setCondition(C.reconciling, .false, Reason.releaseComplete)
             } else {
                 status.phase = .progressing
                 status.message = "Scaling revision \(revision): \(targetAvailable) of \(desired) pods available"
-                setCondition(C.ready, .false, "ScalingReplicaSet", status.message ?? "")
-                setCondition(C.progressing, .true, "ReplicaSetUpdated", status.message ?? "")
-                setCondition(C.reconciling, .true, "ScalingReplicaSet", status.message ?? "")
+                setCondition(C.ready, .false, Reason.scalingReplicaSet, status.message ?? "")
+                setCondition(C.progressing, .true, Reason.replicaSetUpdated, status.message ?? "")
+                setCondition(C.reconciling, .true, Reason.scalingReplicaSet, status.message ?? "")
             }
         case .revert(let stable):
             let failure = status.failure
@@ -73,11 +75,11 @@ extension Planner {
             status.phase = .rolledBack
             if restored {
                 status.message = "\(what); rolled back to revision \(stable) (\(status.stableImage ?? "?"))"
-                setCondition(C.reconciling, .false, "RolledBack", status.message ?? "")
+                setCondition(C.reconciling, .false, Reason.rolledBack, status.message ?? "")
             } else {
                 status.message =
                     "\(what); rolling back to revision \(stable): \(stableRS?.availableReplicas ?? 0) of \(desired) pods available"
-                setCondition(C.reconciling, .true, "RollingBack", status.message ?? "")
+                setCondition(C.reconciling, .true, Reason.rollingBack, status.message ?? "")
             }
             setCondition(C.ready, .false, reason, status.message ?? "")
             setCondition(C.progressing, .false, reason, failure?.message ?? "")
