@@ -111,6 +111,6 @@ done
 [ "$(kubectl get rs "web-$REV2" -o 'jsonpath={.status.readyReplicas}')" = "3" ] || fail "release 2 is not back at 3 ready pods"
 run kubectl get replicasets -l app=web
 run kubectl describe ar web
-run kubectl get endpoints web
+run kubectl get endpointslices -l kubernetes.io/service-name=web
 
 say "Done: two releases rolled out, and a crashing one reverted with no loss of service"
