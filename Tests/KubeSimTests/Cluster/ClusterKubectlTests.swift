@@ -82,6 +82,11 @@ struct ClusterKubectlTests {
                 "get", "endpointslices", "-l", "kubernetes.io/service-name=web", "-o", "jsonpath={.items[*].endpoints[*].addresses[0]}",
             ])
             #expect(Set(Self.words(sliceIPs)) == podIPs)
+            // kubectl's table for slices: NAME ADDRESSTYPE PORTS ENDPOINTS AGE, as on an API server.
+            let sliceRow = Self.words(
+                try await kubectl.succeed(["get", "endpointslices", "-l", "kubernetes.io/service-name=web", "--no-headers"]))
+            #expect(sliceRow.count == 5 && sliceRow[1] == "IPv4" && sliceRow[2] == "8080", "\(sliceRow)")
+            #expect(Set(sliceRow.count > 3 ? sliceRow[3].split(separator: ",").map(String.init) : []) == podIPs)
 
             try await kubectl.succeed(["scale", "rs", "web", "--replicas=1"])
             try await eventually("one pod serves") {

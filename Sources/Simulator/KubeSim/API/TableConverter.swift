@@ -132,6 +132,24 @@ enum TableConverter {
                 },
                 ageColumn,
             ]
+        case "endpointslices":
+            // As the API server prints them: ready addresses, at most three, then "+ N more...".
+            return [
+                nameColumn,
+                column("AddressType") { .string($0["addressType"]?.stringValue ?? "") },
+                column("Ports") { slice in
+                    let ports = (slice["ports"]?.arrayValue ?? []).compactMap { $0["port"]?.intValue }.map(String.init)
+                    return .string(ports.isEmpty ? "<unset>" : ports.joined(separator: ","))
+                },
+                column("Endpoints") { slice in
+                    let ready = (slice["endpoints"]?.arrayValue ?? []).filter { $0[path: "conditions", "ready"]?.boolValue != false }
+                    let addresses = ready.compactMap { $0["addresses"]?.arrayValue?.first?.stringValue }
+                    guard !addresses.isEmpty else { return "<unset>" }
+                    let shown = addresses.prefix(3).joined(separator: ",")
+                    return .string(addresses.count > 3 ? "\(shown) + \(addresses.count - 3) more..." : shown)
+                },
+                ageColumn,
+            ]
         case "customresourcedefinitions":
             return [nameColumn, column("Created At") { .string($0.meta("creationTimestamp") ?? "") }]
         default:
