@@ -6,6 +6,8 @@ import KubeModels
 /// high-water mark), succeed, fail, and then revert or hold. What moves pods is the strategy's.
 extension Planner {
     mutating func reconcile(_ spec: ReleaseSpec) {
+        // Validation refuses the strategies this version cannot run, so there always is one here.
+        guard let strategy = spec.strategy.release else { return }
         let revision = spec.revision
         status.selector = spec.selector.selectorString
         status.currentRevision = revision
@@ -28,9 +30,7 @@ extension Planner {
             startRelease(spec, revision: revision)
         }
         if revision == stableRevision { status.release = nil }
-        if status.release != nil, let strategy = spec.strategy.release {
-            evaluateRelease(spec, revision: revision, abort: requests.abort, strategy: strategy)
-        }
+        if status.release != nil { evaluateRelease(spec, revision: revision, abort: requests.abort, strategy: strategy) }
         if requests.abort && status.release == nil && status.failure?.reason != AppReleaseAPI.ConditionReason.aborted {
             event(.normal, "AbortIgnored", "No release in flight: nothing to abort")
         }
@@ -45,7 +45,6 @@ extension Planner {
         } else {
             mode = status.release != nil ? .release : .converge
         }
-        guard let strategy = spec.strategy.release else { return }
         strategy.scale(&self, spec: spec, revision: revision, mode: mode)
         report(spec, revision: revision, mode: mode, strategy: strategy)
     }
