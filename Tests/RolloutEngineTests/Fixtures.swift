@@ -114,7 +114,7 @@ struct World {
             }
         case .deleteReplicaSet(let name):
             sets.removeAll { $0.name == name }
-        case .setServiceSelector:
+        case .selectRevision, .setRouteWeights:
             break
         }
     }

@@ -39,9 +39,12 @@ struct PlanExecutor {
         case .createReplicaSet(let name, let body):
             return try await createReplicaSet(name: name, body: body)
         case .scaleReplicaSet(let name, _, _, _), .annotateReplicaSet(let name, _):
-            return try await patch(.replicaSets, name: name, body: action.mergePatch)
-        case .setServiceSelector(let service, _):
-            return try await patch(.services, name: service, body: action.mergePatch)
+            return try await patch(.replicaSets, name: name, body: action.mergePatch.map { .merge($0) })
+        case .selectRevision(let service, _):
+            return try await patch(.services, name: service, body: action.mergePatch.map { .merge($0) })
+        case .setRouteWeights(let route, _, _):
+            // 422 is the failed `test`: the route changed since it was read; look again.
+            return try await patch(.httpRoutes, name: route, body: action.jsonPatch.map { .json($0) }, retryOnInvalid: true)
         case .deleteReplicaSet(let name):
             // The uid precondition: delete the ReplicaSet the plan was about, never a namesake.
             let replicaSetUID = replicaSetUIDs[name]
@@ -59,13 +62,17 @@ struct PlanExecutor {
         }
     }
 
-    private func patch(_ resource: GroupVersionResource, name: String, body: JSONValue?) async throws -> Outcome {
+    private func patch(
+        _ resource: GroupVersionResource, name: String, body: Patch?, retryOnInvalid: Bool = false
+    ) async throws -> Outcome {
         guard let body else { return .done }
         do {
-            let written = try await api.patch(resource, namespace: namespace, name: name, patch: .merge(body))
-            if resource == .replicaSets { expectations.wrote("replicasets", object: written, owner: uid) }
+            let written = try await api.patch(resource, namespace: namespace, name: name, patch: body)
+            expectations.wrote(resource.resource, object: written, owner: uid)
             return .done
-        } catch let error as KubernetesError where error.isConflict || error.isNotFound {
+        } catch let error as KubernetesError
+            where error.isConflict || error.isNotFound || (retryOnInvalid && error.isInvalid)
+        {
             return .retryLater("patch of \(resource.resource) \(name): \(error)")
         }
     }

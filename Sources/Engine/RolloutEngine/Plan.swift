@@ -49,10 +49,14 @@ public enum PlanAction: Sendable, Equatable {
     case annotateReplicaSet(name: String, annotations: [String: String])
     /// Delete an old ReplicaSet beyond `revisionHistoryLimit` (propagation: background).
     case deleteReplicaSet(name: String)
-    /// Merge-patch a Service's `spec.selector` (BlueGreen / Canary).
-    case setServiceSelector(service: String, selector: [String: String])
+    /// Point a Service at one revision: a merge patch that sets only the `apprelease.dev/revision`
+    /// key of `spec.selector`, so the user's own keys and every other field stay as they are.
+    case selectRevision(service: String, revision: String)
+    /// Set the weights of some backendRefs of an HTTPRoute, and nothing else: a JSON patch that
+    /// first tests the resourceVersion the positions were read at (see `jsonPatch`).
+    case setRouteWeights(route: String, resourceVersion: String, weights: [RouteWeight])
 
-    /// The JSON merge patch body for ReplicaSet and Service actions; nil for create and delete.
+    /// The JSON merge patch body for ReplicaSet and Service actions; nil for the others.
     public var mergePatch: JSONValue? {
         switch self {
         case .scaleReplicaSet(_, _, let replicas, let annotations):
@@ -63,11 +67,39 @@ public enum PlanAction: Sendable, Equatable {
             return .object(patch)
         case .annotateReplicaSet(_, let annotations):
             return ["metadata": ["annotations": .object(annotations.mapValues { .string($0) })]]
-        case .setServiceSelector(_, let selector):
-            return ["spec": ["selector": .object(selector.mapValues { .string($0) })]]
-        case .createReplicaSet, .deleteReplicaSet:
+        case .selectRevision(_, let revision):
+            return ["spec": ["selector": [AppReleaseAPI.revisionLabel: .string(revision)]]]
+        case .createReplicaSet, .deleteReplicaSet, .setRouteWeights:
             return Optional<JSONValue>.none
         }
+    }
+
+    /// The JSON patch (RFC 6902) body for `setRouteWeights`: a `test` of the resourceVersion, so
+    /// a route edited since it was read (rules moved, refs reordered) answers 409 instead of
+    /// getting a weight at the wrong position, then one `add` per weight (`add` also replaces an
+    /// existing member, and `weight` is optional in the Gateway API). Nil for the other actions.
+    public var jsonPatch: JSONValue? {
+        guard case .setRouteWeights(_, let resourceVersion, let weights) = self else { return Optional<JSONValue>.none }
+        var operations: [JSONValue] = [["op": "test", "path": "/metadata/resourceVersion", "value": .string(resourceVersion)]]
+        for weight in weights {
+            operations.append([
+                "op": "add", "path": .string("/spec/rules/\(weight.rule)/backendRefs/\(weight.index)/weight"),
+                "value": .int(Int64(weight.weight)),
+            ])
+        }
+        return .array(operations)
+    }
+}
+
+/// The weight for `spec.rules[rule].backendRefs[index]` of an HTTPRoute.
+public struct RouteWeight: Sendable, Hashable {
+    public var rule: Int
+    public var index: Int
+    public var weight: Int
+    public init(rule: Int, index: Int, weight: Int) {
+        self.rule = rule
+        self.index = index
+        self.weight = weight
     }
 }
 

@@ -13,19 +13,23 @@ public struct ReleaseSnapshot: Sendable {
     public var replicaSets: [ObservedReplicaSet]
     /// Pods of those ReplicaSets (fail-fast signals are read from the target revision's pods).
     public var pods: [ObservedPod]
-    /// Services named by the BlueGreen / Canary strategy (unused by Rolling).
+    /// The Services the BlueGreen / Canary strategy names that exist (unused by Rolling). A named
+    /// Service absent from this list does not exist: the caller only plans from synced caches.
     public var services: [ObservedService]
+    /// The HTTPRoute named by `strategy.canary.trafficRouting.httpRoute`; nil when none is named.
+    public var httpRoute: HTTPRouteObservation?
     /// The clock (the engine truncates it to whole seconds).
     public var now: Date
 
     public init(
         appRelease: ObservedAppRelease, replicaSets: [ObservedReplicaSet], pods: [ObservedPod] = [],
-        services: [ObservedService] = [], now: Date
+        services: [ObservedService] = [], httpRoute: HTTPRouteObservation? = nil, now: Date
     ) {
         self.appRelease = appRelease
         self.replicaSets = replicaSets
         self.pods = pods
         self.services = services
+        self.httpRoute = httpRoute
         self.now = now
     }
 }
