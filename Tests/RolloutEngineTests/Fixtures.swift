@@ -43,6 +43,13 @@ struct World {
     /// Revisions whose pods never become available.
     var broken: Set<String> = []
     var plans: [Plan] = []
+    /// Services by name: their selectors, as the strategy's writes leave them.
+    var services: [String: [String: String]] = [:]
+    /// The HTTPRoute the canary names, as its writes leave it; `routeObservation` overrides it.
+    var route: ObservedHTTPRoute?
+    var routeObservation: HTTPRouteObservation?
+    /// Every traffic write applied, in order, with the writes before it in the same plan.
+    var trafficWrites: [PlanAction] = []
 
     init(spec: JSONValue) { self.spec = spec }
 
@@ -51,7 +58,9 @@ struct World {
             appRelease: ObservedAppRelease(
                 name: "web", namespace: "shop", uid: "uid-1", generation: generation, annotations: annotations,
                 spec: spec, status: status),
-            replicaSets: sets, pods: pods, now: now)
+            replicaSets: sets, pods: pods,
+            services: services.map { ObservedService(name: $0.key, selector: $0.value) }.sorted { $0.name < $1.name },
+            httpRoute: routeObservation ?? route.map { .found($0) }, now: now)
     }
 
     var revision: String {
@@ -114,8 +123,23 @@ struct World {
             }
         case .deleteReplicaSet(let name):
             sets.removeAll { $0.name == name }
-        case .selectRevision, .setRouteWeights:
-            break
+        case .selectRevision(let service, let revision):
+            trafficWrites.append(action)
+            services[service, default: [:]][AppReleaseAPI.revisionLabel] = revision
+        case .setRouteWeights(_, let version, let weights):
+            trafficWrites.append(action)
+            guard var changed = route else { return }
+            #expect(version == changed.resourceVersion, "route weights written against a stale resourceVersion")
+            for weight in weights {
+                guard let index = changed.backendRefs.firstIndex(where: { $0.rule == weight.rule && $0.index == weight.index })
+                else {
+                    Issue.record("weight for a backendRef that does not exist: \(weight)")
+                    continue
+                }
+                changed.backendRefs[index].weight = weight.weight
+            }
+            changed.resourceVersion = String((Int(changed.resourceVersion) ?? 0) + 1)
+            route = changed
         }
     }
 
@@ -177,4 +201,98 @@ func releasedWorld(replicas: Int = 3, maxSurge: JSONValue = 1, maxUnavailable: J
         spec: specJSON(image: image(1), replicas: replicas, maxSurge: maxSurge, maxUnavailable: maxUnavailable, deadline: deadline))
     world.settle()
     return world
+}
+
+// MARK: - Traffic (BlueGreen, Canary)
+
+extension World {
+    /// Available pods behind a Service: of the revision it is pinned to, or of every revision.
+    func servedBy(_ service: String) -> Int {
+        guard let selector = services[service] else { return 0 }
+        guard let pinned = selector[AppReleaseAPI.revisionLabel] else { return totalAvailable }
+        return set(pinned)?.availableReplicas ?? 0
+    }
+
+    func pinned(_ service: String) -> String? { services[service]?[AppReleaseAPI.revisionLabel] }
+
+    /// The weight on the route's backendRef to `service` (first rule naming it).
+    func routeWeight(_ service: String) -> Int? {
+        route?.backendRefs.first { $0.name == service }?.effectiveWeight
+    }
+
+    /// Writes to one Service since the plan at `start`.
+    func switches(of service: String, since start: Int = 0) -> [String] {
+        plans[start...].flatMap(\.writes).compactMap {
+            if case .selectRevision(service, let revision) = $0 { return revision }
+            return nil
+        }
+    }
+
+    /// Reconciles and lets pods start until nothing is left to do, checking after every step
+    /// that `service` keeps `minServed` available pods behind it.
+    mutating func settle(keeping service: String, minServed: Int, limit: Int = 40) {
+        for _ in 0..<limit {
+            let plan = reconcile()
+            #expect(servedBy(service) >= minServed, "Service \(service) fell to \(servedBy(service)) pods")
+            let before = sets
+            podsStart()
+            now += 1
+            if plan.writes.isEmpty && plan.statusPatch == nil && sets == before { return }
+        }
+        Issue.record("did not settle in \(limit) rounds")
+    }
+
+    /// Steps until the release waits (a pause or promotion) or ends.
+    mutating func runUntilWaiting(keeping service: String? = nil, minServed: Int = 0, limit: Int = 40) {
+        for _ in 0..<limit {
+            reconcile()
+            if let service { #expect(servedBy(service) >= minServed, "Service \(service) fell to \(servedBy(service)) pods") }
+            if condition("Paused")?.status == .true || status.release == nil { return }
+            podsStart()
+            now += 1
+        }
+        Issue.record("never paused in \(limit) rounds")
+    }
+}
+
+func blueGreenSpec(
+    image: String, replicas: Int = 3, preview: Bool = true, autoPromotionSeconds: Int? = nil,
+    previewReplicaCount: Int? = nil, scaleDownDelay: Int = 30, deadline: Int = 600
+) -> JSONValue {
+    var section: [String: JSONValue] = ["activeService": "web", "scaleDownDelaySeconds": .int(Int64(scaleDownDelay))]
+    if preview { section["previewService"] = "web-preview" }
+    if let autoPromotionSeconds { section["autoPromotionSeconds"] = .int(Int64(autoPromotionSeconds)) }
+    if let previewReplicaCount { section["previewReplicaCount"] = .int(Int64(previewReplicaCount)) }
+    return specJSON(
+        image: image, replicas: replicas, deadline: deadline,
+        extra: ["strategy": ["type": "BlueGreen", "blueGreen": .object(section)]])
+}
+
+func canarySpec(
+    image: String, replicas: Int = 4, steps: [JSONValue], services: Bool = false, route: Bool = false,
+    scaleDownDelay: Int = 30, deadline: Int = 600
+) -> JSONValue {
+    var section: [String: JSONValue] = ["steps": .array(steps), "scaleDownDelaySeconds": .int(Int64(scaleDownDelay))]
+    if services || route {
+        section["stableService"] = "web-stable"
+        section["canaryService"] = "web-canary"
+    }
+    if route { section["trafficRouting"] = ["httpRoute": ["name": "web"]] }
+    return specJSON(
+        image: image, replicas: replicas, deadline: deadline, extra: ["strategy": ["type": "Canary", "canary": .object(section)]])
+}
+
+func weight(_ percent: Int) -> JSONValue { ["setWeight": .int(Int64(percent))] }
+func pause(_ duration: String? = nil) -> JSONValue { ["pause": duration.map { ["duration": .string($0)] } ?? [:]] }
+
+/// An HTTPRoute with one rule splitting between web-stable and web-canary, and a second rule
+/// (another path) to an unrelated backend.
+func splitRoute() -> ObservedHTTPRoute {
+    ObservedHTTPRoute(
+        name: "web", resourceVersion: "100",
+        backendRefs: [
+            .init(rule: 0, index: 0, name: "web-stable", weight: 100),
+            .init(rule: 0, index: 1, name: "web-canary", weight: 0),
+            .init(rule: 1, index: 0, name: "web-legacy", weight: 7),
+        ])
 }

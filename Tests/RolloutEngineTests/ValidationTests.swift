@@ -99,12 +99,31 @@ struct ValidationTests {
         #expect(found[2] == "spec.strategy.canary.steps[2]: must set exactly one of setWeight or pause")
     }
 
-    @Test func blueGreenAndCanaryAreRefusedUntilImplemented() {
+    @Test func blueGreenAndCanaryRulesNameTheField() {
         var spec = specJSON(image: image(1))
         spec["strategy"] = ["type": "BlueGreen", "blueGreen": ["activeService": "web"]]
-        #expect(issues(spec) == ["spec.strategy.type: BlueGreen is not supported by this controller version yet: use Rolling"])
+        #expect(issues(spec).isEmpty)
+        spec["strategy"] = [
+            "type": "BlueGreen", "blueGreen": ["activeService": "Web_Active", "previewReplicaCount": 0],
+        ]
+        #expect(
+            issues(spec) == [
+                "spec.strategy.blueGreen.activeService: must be a Service name (a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most 63 characters), got \"Web_Active\"",
+                "spec.strategy.blueGreen.previewReplicaCount: must be greater than or equal to 1",
+            ])
         spec["strategy"] = ["type": "Canary", "canary": ["steps": [["setWeight": 10], ["pause": ["duration": "1m"]]]]]
-        #expect(issues(spec) == ["spec.strategy.type: Canary is not supported by this controller version yet: use Rolling"])
+        #expect(issues(spec).isEmpty)
+        spec["strategy"] = ["type": "Canary", "canary": ["trafficRouting": ["httpRoute": ["name": "web"]], "stableService": "web"]]
+        #expect(
+            issues(spec) == [
+                "spec.strategy.canary.trafficRouting.httpRoute: needs stableService and canaryService: the Services its backendRefs name, whose weights are set"
+            ])
+        spec["strategy"] = ["type": "Canary", "canary": ["stableService": "web", "canaryService": "web", "scaleDownDelaySeconds": -1]]
+        #expect(
+            issues(spec) == [
+                "spec.strategy.canary.canaryService: must differ from stableService",
+                "spec.strategy.canary.scaleDownDelaySeconds: must be greater than or equal to 0",
+            ])
     }
 
     @Test func reportsEveryIssueAtOnce() {

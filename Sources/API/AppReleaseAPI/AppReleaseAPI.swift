@@ -25,7 +25,9 @@ public enum AppReleaseAPI {
     /// Request annotations on the AppRelease: a new value asks once.
     public static let retryAnnotation = "\(group)/retry"
     public static let abortAnnotation = "\(group)/abort"
+    /// A value starting with `full` (`full`, `full-1733570000`) skips every remaining step.
     public static let promoteAnnotation = "\(group)/promote"
+    public static let fullPromotionPrefix = "full"
 
     /// The reference that makes the AppRelease `name` (`uid`) the controller of a ReplicaSet.
     public static func controllerReference(name: String, uid: String) -> OwnerReference {
@@ -59,6 +61,18 @@ public enum AppReleaseAPI {
         public static let containerConfigError = "ContainerConfigError"
         /// The release was aborted on request.
         public static let aborted = "Aborted"
+        // Why a release waits.
+        /// BlueGreen: the new revision is ready and waits for `promote` (or its automatic delay);
+        /// Canary: a `pause: {}` step waits for `promote`.
+        public static let awaitingPromotion = "AwaitingPromotion"
+        /// Canary: a timed `pause` step.
+        public static let canaryPauseStep = "CanaryPauseStep"
+        // Why a release cannot move: an object the strategy names is missing.
+        public static let serviceNotFound = "ServiceNotFound"
+        public static let httpRouteNotFound = "HTTPRouteNotFound"
+        public static let backendRefNotFound = "BackendRefNotFound"
+        /// The cluster does not serve gateway.networking.k8s.io/v1 HTTPRoutes.
+        public static let gatewayAPINotInstalled = "GatewayAPINotInstalled"
     }
 
     /// Condition types set on every AppRelease.

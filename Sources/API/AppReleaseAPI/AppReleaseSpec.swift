@@ -135,6 +135,9 @@ public struct BlueGreenStrategy: Sendable, Hashable, Codable {
     public var activeService: String?
     /// Optional Service pointed at the new revision (once it has available pods) before promotion.
     public var previewService: String?
+    /// Pods of the new revision before promotion; default: `replicas`. It is scaled to
+    /// `replicas`, and fully available, before the active Service is switched.
+    public var previewReplicaCount: Int?
     /// Promote automatically this long after the new revision is fully available; absent: wait
     /// for `promote`.
     public var autoPromotionSeconds: Int?
@@ -142,11 +145,12 @@ public struct BlueGreenStrategy: Sendable, Hashable, Codable {
     public var scaleDownDelaySeconds: Int?
 
     public init(
-        activeService: String? = nil, previewService: String? = nil, autoPromotionSeconds: Int? = nil,
-        scaleDownDelaySeconds: Int? = nil
+        activeService: String? = nil, previewService: String? = nil, previewReplicaCount: Int? = nil,
+        autoPromotionSeconds: Int? = nil, scaleDownDelaySeconds: Int? = nil
     ) {
         self.activeService = activeService
         self.previewService = previewService
+        self.previewReplicaCount = previewReplicaCount
         self.autoPromotionSeconds = autoPromotionSeconds
         self.scaleDownDelaySeconds = scaleDownDelaySeconds
     }
@@ -162,15 +166,19 @@ public struct CanaryStrategy: Sendable, Hashable, Codable {
     public var trafficRouting: TrafficRouting?
     /// The steps, run in order; after the last the new revision takes all traffic.
     public var steps: [CanaryStep]?
+    /// With a `stableService`: seconds the old stable revision keeps running after that Service
+    /// is switched to the new revision at promotion, while endpoints settle; default 30.
+    public var scaleDownDelaySeconds: Int?
 
     public init(
         stableService: String? = nil, canaryService: String? = nil, trafficRouting: TrafficRouting? = nil,
-        steps: [CanaryStep]? = nil
+        steps: [CanaryStep]? = nil, scaleDownDelaySeconds: Int? = nil
     ) {
         self.stableService = stableService
         self.canaryService = canaryService
         self.trafficRouting = trafficRouting
         self.steps = steps
+        self.scaleDownDelaySeconds = scaleDownDelaySeconds
     }
 }
 

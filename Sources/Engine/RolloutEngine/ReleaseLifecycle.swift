@@ -6,8 +6,7 @@ import KubeModels
 /// high-water mark), succeed, fail, and then revert or hold. What moves pods is the strategy's.
 extension Planner {
     mutating func reconcile(_ spec: ReleaseSpec) {
-        // Validation refuses the strategies this version cannot run, so there always is one here.
-        guard let strategy = spec.strategy.release else { return }
+        let strategy = spec.strategy.release
         let revision = spec.revision
         status.selector = spec.selector.selectorString
         status.currentRevision = revision
@@ -17,6 +16,7 @@ extension Planner {
         status.currentStepIndex = nil
 
         let requests = acknowledgeRequests()
+        promote = requests.promote
         if let failure = status.failure, failure.revision != revision {
             status.failure = nil  // the spec moved on: the failed revision no longer matters
         }
@@ -46,20 +46,27 @@ extension Planner {
             mode = status.release != nil ? .release : .converge
         }
         strategy.scale(&self, spec: spec, revision: revision, mode: mode)
+        if promote != nil {
+            let why = promoteIgnoredBecause ?? "no release is waiting for promotion"
+            event(.normal, "PromoteIgnored", "Promotion not applied: \(why)")
+        }
         report(spec, revision: revision, mode: mode, strategy: strategy)
     }
 
     /// Reads the request annotations; a request is a value not acted on before.
-    mutating func acknowledgeRequests() -> (retry: Bool, abort: Bool) {
+    mutating func acknowledgeRequests() -> (retry: Bool, abort: Bool, promote: PromoteRequest?) {
         var acknowledged = status.acknowledged ?? AcknowledgedRequests()
         let retry = appRelease.annotations[AppReleaseAPI.retryAnnotation]
         let abort = appRelease.annotations[AppReleaseAPI.abortAnnotation]
+        let promote = appRelease.annotations[AppReleaseAPI.promoteAnnotation]
         let retryRequested = retry != nil && retry != acknowledged.retry
         let abortRequested = abort != nil && abort != acknowledged.abort
+        let promoteRequest = promote.flatMap { $0 != acknowledged.promote ? PromoteRequest(annotationValue: $0) : nil }
         if let retry { acknowledged.retry = retry }
         if let abort { acknowledged.abort = abort }
+        if let promote { acknowledged.promote = promote }
         status.acknowledged = acknowledged == AcknowledgedRequests() ? nil : acknowledged
-        return (retryRequested, abortRequested)
+        return (retryRequested, abortRequested, promoteRequest)
     }
 
     mutating func supersedeIfNeeded(revision: String) {
@@ -85,10 +92,12 @@ extension Planner {
         guard var release = status.release else { return }
         let target = replicaSet(of: revision)
         let available = target?.availableReplicas ?? 0
-        let wasPaused =
-            appRelease.status.conditions?.condition(AppReleaseAPI.ConditionType.paused)?.status == .true
+        let pausedCondition = appRelease.status.conditions?.condition(AppReleaseAPI.ConditionType.paused)
+        let wasSpecPaused = pausedCondition?.status == .true && pausedCondition?.reason == AppReleaseAPI.ConditionReason.specPaused
         // Time spent paused does not count against the deadline (Deployment: DeploymentResumed).
-        if wasPaused && !spec.paused { release.lastProgressAt = now }
+        // A pause step restarts the clock when it ends, as every completed step does.
+        if wasSpecPaused && !spec.paused { release.lastProgressAt = now }
+        let waiting = spec.paused || strategy.stepPause(self, spec: spec) != nil
         // Only a new high-water mark is progress: pods flapping in and out of readiness do not
         // keep pushing the deadline out (argo-rollouts#3765).
         if available > release.maxAvailable {
@@ -110,7 +119,7 @@ extension Planner {
             imagePullErrors: spec.failOnImagePullErrors)
         {
             signal = found
-        } else if !spec.paused && now >= deadline {
+        } else if !waiting && now >= deadline {
             signal = FailureSignal(
                 reason: AppReleaseAPI.ConditionReason.progressDeadlineExceeded,
                 message:
@@ -121,8 +130,8 @@ extension Planner {
         }
         if let signal {
             fail(spec, release: release, signal: signal)
-        } else if !spec.paused {
-            requeueAfterSeconds = max(Int(deadline.timeIntervalSince(now).rounded(.up)), 0) + 1
+        } else if !waiting {
+            requeue(after: seconds(until: deadline) + 1)
         }
     }
 

@@ -41,18 +41,64 @@ extension Planner {
             "Scaled \(direction) ReplicaSet \(set.name) (revision \(set.revisionNumber)) from \(set.replicas) to \(size)")
     }
 
-    mutating func createTarget(
-        _ spec: ReleaseSpec, revision: String, number: Int, surge: Int, sets: [ObservedReplicaSet]
-    ) {
+    /// Creates the ReplicaSet of `revision` with `size` pods, numbered after every live one.
+    mutating func createReplicaSet(_ spec: ReleaseSpec, revision: String, size: Int) {
         let name = ReplicaSetBuilder.name(appRelease: appRelease.name, revision: revision)
-        let fresh = RollingMath.Member(name: name, replicas: 0, available: 0)
-        let size = RollingMath.newReplicas(
-            newRS: fresh, all: sets.map(member) + [fresh], desired: spec.replicas, surge: surge)
+        let number = (liveReplicaSets.map(\.revisionNumber).max() ?? 0) + 1
+        let (surge, _) = spec.fenceposts(replicas: spec.replicas)
         let body = ReplicaSetBuilder.replicaSet(
             appRelease: appRelease, spec: spec, revision: revision, revisionNumber: number, replicas: size,
             maxReplicas: spec.replicas + surge)
         writes.append(.createReplicaSet(name: name, body: body))
         event(.normal, "CreatedReplicaSet", "Created ReplicaSet \(name) (revision \(number)) with \(size) replicas")
+    }
+
+    /// The annotations every scale write carries (`deployment.kubernetes.io/desired-replicas` and
+    /// `max-replicas`): what a later change of `replicas` is detected and shared out against.
+    func scaleAnnotations(_ spec: ReleaseSpec) -> [String: String] {
+        let (surge, _) = spec.fenceposts(replicas: spec.replicas)
+        return [
+            AppReleaseAPI.desiredReplicasAnnotation: String(spec.replicas),
+            AppReleaseAPI.maxReplicasAnnotation: String(spec.replicas + surge),
+        ]
+    }
+
+    /// A reused revision (patched back to an earlier image) becomes the newest again.
+    mutating func renumberIfReused(_ target: ObservedReplicaSet) {
+        guard let otherHighest = liveReplicaSets.filter({ $0.name != target.name }).map(\.revisionNumber).max(),
+            target.revisionNumber <= otherHighest
+        else { return }
+        writes.append(
+            .annotateReplicaSet(
+                name: target.name, annotations: [AppReleaseAPI.revisionNumberAnnotation: String(otherHighest + 1)]))
+    }
+
+    /// Moves every live ReplicaSet toward its size in `desired` (absent: 0), as BlueGreen and
+    /// Canary do. Growing is immediate. Shrinking removes unavailable pods first, then available
+    /// ones only while at least `minAvailable` pods stay available, intermediate revisions before
+    /// the stable one. A revision one of the named `services` still selects keeps at least one
+    /// pod: it goes to 0 only once that Service is seen pointing elsewhere, so traffic is moved
+    /// before the pods behind it (`TrafficSwitching.swift`). Returns true when every ReplicaSet has its desired size.
+    @discardableResult
+    mutating func scaleToward(_ desired: [String: Int], spec: ReleaseSpec, minAvailable: Int, routedBy services: [String]) -> Bool {
+        let annotations = scaleAnnotations(spec)
+        var settled = true
+        var budget = liveReplicaSets.reduce(0) { $0 + $1.availableReplicas } - minAvailable
+        for set in orderedForScaleDown(liveReplicaSets) {
+            let target = desired[set.name] ?? 0
+            if target >= set.replicas {
+                scaleAction(set, to: target, annotations: annotations)
+                continue
+            }
+            let floor = min(set.replicas, isRouted(set.revision, by: services) && spec.replicas > 0 ? max(target, 1) : target)
+            let unavailable = min(max(set.replicas - set.availableReplicas, 0), set.replicas - floor)
+            let available = min(set.replicas - floor - unavailable, max(budget, 0))
+            budget -= available
+            let size = set.replicas - unavailable - available
+            if size != target { settled = false }
+            scaleAction(set, to: size, annotations: annotations)
+        }
+        return settled
     }
 
     /// Deletes the oldest empty revisions beyond `revisionHistoryLimit`.

@@ -52,6 +52,10 @@ struct Planner {
     var writes: [PlanAction] = []
     var events: [PlannedEvent] = []
     var requeueAfterSeconds: Int?
+    /// A `promote` request not yet acted on: the strategy takes it (sets it to nil) when it
+    /// applies; otherwise the lifecycle says why it did not, in `promoteIgnoredBecause`.
+    var promote: PromoteRequest?
+    var promoteIgnoredBecause: String?
 
     init(snapshot: ReleaseSnapshot) {
         self.snapshot = snapshot
@@ -113,6 +117,23 @@ struct Planner {
         let candidates = liveReplicaSets.filter { $0.revision == revision }
         let canonical = ReplicaSetBuilder.name(appRelease: appRelease.name, revision: revision)
         return candidates.first { $0.name == canonical } ?? candidates.first
+    }
+
+    /// Asks to look again after `seconds` (the earliest of all such asks wins).
+    mutating func requeue(after seconds: Int) {
+        requeueAfterSeconds = min(requeueAfterSeconds ?? .max, max(seconds, 0))
+    }
+
+    /// Whole seconds from now until `date`, rounded up (never early), at least 0.
+    func seconds(until date: Date) -> Int {
+        max(Int(date.timeIntervalSince(now).rounded(.up)), 0)
+    }
+
+    /// `revision` runs `replicas` pods, all available, and no other revision runs any.
+    func runsAlone(_ revision: String, replicas: Int) -> Bool {
+        guard let set = replicaSet(of: revision) else { return false }
+        return set.replicas == replicas && set.availableReplicas >= replicas
+            && liveReplicaSets.allSatisfy { $0.revision == revision || $0.replicas == 0 }
     }
 
     mutating func updateCounts(revision: String?) {

@@ -14,7 +14,6 @@ extension Planner {
         let minAvailable = desired - unavailable
         let target = replicaSet(of: revision)
         let targetAvailable = target?.availableReplicas ?? 0
-        let others = liveReplicaSets.filter { $0.revision != revision }
 
         setCondition(C.invalidSpec, .false, Reason.specValid)
         if available >= minAvailable {
@@ -22,8 +21,12 @@ extension Planner {
         } else {
             setCondition(C.available, .false, Reason.minimumReplicasUnavailable, "\(available) of \(desired) pods available (minimum \(minAvailable))")
         }
+        let stepPause = mode == .release ? strategy.stepPause(self, spec: spec) : nil
         if spec.paused {
             setCondition(C.paused, .true, Reason.specPaused, "spec.paused is true")
+        } else if let stepPause {
+            let until = stepPause.resumesAt.map { "until \(KubeTime.format($0))" } ?? "until promoted"
+            setCondition(C.paused, .true, stepPause.reason, "the release waits \(until)")
         } else {
             setCondition(C.paused, .false, Reason.notPaused)
         }
@@ -40,18 +43,18 @@ extension Planner {
                 setCondition(C.progressing, .unknown, Reason.releasePaused, status.message ?? "")
                 setCondition(C.reconciling, .true, Reason.releasePaused, status.message ?? "")
             } else {
-                status.phase = .progressing
+                // A pause step is part of the plan: the release progresses, and waits.
+                let reason = stepPause?.reason ?? Reason.releaseInProgress
+                status.phase = stepPause == nil ? .progressing : .paused
                 status.message = strategy.progressMessage(self, spec: spec, revision: revision)
-                setCondition(C.ready, .false, Reason.releaseInProgress, status.message ?? "")
-                setCondition(C.progressing, .true, Reason.releaseInProgress, status.message ?? "")
-                setCondition(C.reconciling, .true, Reason.releaseInProgress, status.message ?? "")
+                setCondition(C.ready, .false, reason, status.message ?? "")
+                setCondition(C.progressing, .true, reason, status.message ?? "")
+                setCondition(C.reconciling, .true, reason, status.message ?? "")
             }
         case .converge:
             setCondition(C.degraded, .false, Reason.asExpected)
             setCondition(C.stalled, .false, Reason.asExpected)
-            let settled =
-                (target?.replicas == desired) && targetAvailable >= desired && others.allSatisfy { $0.replicas == 0 }
-            if settled {
+            if strategy.isSettled(self, spec: spec, on: revision) {
                 status.phase = .healthy
                 status.message = "Revision \(revision) is available: \(targetAvailable) of \(desired) pods"
                 setCondition(C.ready, .true, Reason.releaseComplete, status.message ?? "")
@@ -100,6 +103,12 @@ extension Planner {
             setCondition(
                 C.stalled, .true, reason,
                 "revision \(revision) is not retried until the spec changes or \(AppReleaseAPI.retryAnnotation) is set")
+        }
+        if let blocker = strategy.blocker(self) {
+            // The strategy cannot move traffic without the object: say so first, in every phase.
+            status.message = "\(blocker.message); \(status.message ?? "")"
+            setCondition(C.ready, .false, blocker.reason, blocker.message)
+            setCondition(C.stalled, .true, blocker.reason, blocker.message)
         }
     }
 }

@@ -126,12 +126,6 @@ struct SpecValidator {
         let maxRestarts = spec.failFast?.maxRestarts ?? ReleaseSpec.defaultMaxRestarts
         if maxRestarts < 0 { fail("spec.failFast.maxRestarts", "must be greater than or equal to 0") }
         let strategy = checkStrategy()
-        if let strategy, strategy.type != .rolling {
-            // The types and validation are in place; the engine does not run these strategies
-            // yet, and acting as if it did (a rolling update without Service switching) would
-            // silently break the contract users chose the strategy for.
-            fail("spec.strategy.type", "\(strategy.type.rawValue) is not supported by this controller version yet: use Rolling")
-        }
         guard issues.isEmpty, let container, let selector, let strategy else { return nil }
         return ReleaseSpec(
             image: spec.image, containerIndex: container.index, containerName: container.name, replicas: replicas,
@@ -257,8 +251,13 @@ struct SpecValidator {
             if (blueGreen.activeService ?? "").isEmpty {
                 fail("spec.strategy.blueGreen.activeService", "Required value")
             }
+            checkServiceName(blueGreen.activeService, field: "spec.strategy.blueGreen.activeService")
+            checkServiceName(blueGreen.previewService, field: "spec.strategy.blueGreen.previewService")
             if let preview = blueGreen.previewService, preview == blueGreen.activeService {
                 fail("spec.strategy.blueGreen.previewService", "must differ from activeService")
+            }
+            if let count = blueGreen.previewReplicaCount, count < 1 {
+                fail("spec.strategy.blueGreen.previewReplicaCount", "must be greater than or equal to 1")
             }
             if let seconds = blueGreen.autoPromotionSeconds, seconds < 0 {
                 fail("spec.strategy.blueGreen.autoPromotionSeconds", "must be greater than or equal to 0")
@@ -290,16 +289,39 @@ struct SpecValidator {
                     fail(field, "must set exactly one of setWeight or pause")
                 }
             }
+            checkServiceName(canary.stableService, field: "spec.strategy.canary.stableService")
+            checkServiceName(canary.canaryService, field: "spec.strategy.canary.canaryService")
             if let preview = canary.canaryService, preview == canary.stableService {
                 fail("spec.strategy.canary.canaryService", "must differ from stableService")
             }
-            if let route = canary.trafficRouting?.httpRoute, route.name.isEmpty {
-                fail("spec.strategy.canary.trafficRouting.httpRoute.name", "Required value")
+            if let seconds = canary.scaleDownDelaySeconds, seconds < 0 {
+                fail("spec.strategy.canary.scaleDownDelaySeconds", "must be greater than or equal to 0")
+            }
+            if let route = canary.trafficRouting?.httpRoute {
+                if route.name.isEmpty { fail("spec.strategy.canary.trafficRouting.httpRoute.name", "Required value") }
+                if canary.stableService == nil || canary.canaryService == nil {
+                    fail(
+                        "spec.strategy.canary.trafficRouting.httpRoute",
+                        "needs stableService and canaryService: the Services its backendRefs name, whose weights are set")
+                }
             }
             return issues.count == start ? .canary(canary, steps: steps) : nil
         default:
             fail("spec.strategy.type", "Unsupported value \"\(type.rawValue)\": supported values: \"Rolling\", \"BlueGreen\", \"Canary\"")
             return nil
+        }
+    }
+
+    /// A Service name is a DNS-1035 label: lowercase alphanumerics and '-', starting with a
+    /// letter, at most 63 characters.
+    mutating func checkServiceName(_ name: String?, field: String) {
+        guard let name, !name.isEmpty else { return }
+        let valid =
+            name.count <= 63 && name.first.map({ ("a"..."z").contains($0) }) == true
+            && name.last.map({ ("a"..."z").contains($0) || ("0"..."9").contains($0) }) == true
+            && name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        if !valid {
+            fail(field, "must be a Service name (a DNS-1035 label: lowercase letters, digits and '-', starting with a letter, at most 63 characters), got \"\(name)\"")
         }
     }
 

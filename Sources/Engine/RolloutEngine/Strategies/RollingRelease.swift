@@ -10,9 +10,7 @@ struct RollingRelease: ReleaseStrategy {
 
     /// The new revision runs every replica, all available, and no other revision runs any.
     func isComplete(_ planner: Planner, spec: ReleaseSpec, revision: String) -> Bool {
-        guard let target = planner.replicaSet(of: revision) else { return false }
-        return target.replicas == spec.replicas && target.availableReplicas >= spec.replicas
-            && planner.liveReplicaSets.allSatisfy { $0.revision == revision || $0.replicas == 0 }
+        planner.runsAlone(revision, replicas: spec.replicas)
     }
 
     func progressMessage(_ planner: Planner, spec: ReleaseSpec, revision: String) -> String {
@@ -32,30 +30,21 @@ extension Planner {
         case .revert(let stable): targetRevision = stable
         }
         let (surge, unavailable) = spec.fenceposts(replicas: spec.replicas)
-        let annotations = [
-            AppReleaseAPI.desiredReplicasAnnotation: String(spec.replicas),
-            AppReleaseAPI.maxReplicasAnnotation: String(spec.replicas + surge),
-        ]
+        let annotations = scaleAnnotations(spec)
         let sets = liveReplicaSets
-        let highestNumber = sets.map(\.revisionNumber).max() ?? 0
 
         guard let target = replicaSet(of: targetRevision) else {
             // Deployment: a paused rollout does not create its new ReplicaSet.
             if mode == .release && spec.paused { return }
-            createTarget(spec, revision: targetRevision, number: highestNumber + 1, surge: surge, sets: sets)
+            let name = ReplicaSetBuilder.name(appRelease: appRelease.name, revision: targetRevision)
+            let fresh = RollingMath.Member(name: name, replicas: 0, available: 0)
+            let size = RollingMath.newReplicas(
+                newRS: fresh, all: sets.map(member) + [fresh], desired: spec.replicas, surge: surge)
+            createReplicaSet(spec, revision: targetRevision, size: size)
             return
         }
         let others = orderedForScaleDown(sets.filter { $0.name != target.name })
-
-        // A reused revision (patched back to an earlier image) becomes the newest again.
-        if mode != .revert(stable: targetRevision), let otherHighest = others.map(\.revisionNumber).max(),
-            target.revisionNumber <= otherHighest
-        {
-            writes.append(
-                .annotateReplicaSet(
-                    name: target.name,
-                    annotations: [AppReleaseAPI.revisionNumberAnnotation: String(otherHighest + 1)]))
-        }
+        if mode != .revert(stable: targetRevision) { renumberIfReused(target) }
 
         let members = ([target] + others)
         let isScalingEvent = members.contains { member in
