@@ -29,8 +29,8 @@ extension String {
     }
 }
 
-/// The YAML a user would apply: an AppRelease `name` with `replicas` pods, and a Service of the
-/// same name selecting them.
+/// The YAML a user would apply: an AppRelease `name` with `replicas` pods, a Service of the same
+/// name selecting them, and one more Service (same selector) for each of `extraServices`.
 struct AppReleaseManifest {
     var name = "web"
     var image = Images.v1
@@ -39,6 +39,32 @@ struct AppReleaseManifest {
     var maxUnavailable = "0"
     var progressDeadlineSeconds = 60
     var maxRestarts = 1
+    /// The `strategy:` block's body; nil: Rolling with `maxSurge` / `maxUnavailable`.
+    var strategy: String?
+    var extraServices: [String] = []
+
+    var strategyYAML: String {
+        strategy ?? """
+                type: Rolling
+                rolling: {maxSurge: \(maxSurge), maxUnavailable: \(maxUnavailable)}
+            """
+    }
+
+    var servicesYAML: String {
+        ([name] + extraServices).map { service in
+            """
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: \(service)
+            spec:
+              selector: {app: \(name)}
+              ports: [{port: 80, targetPort: 8080}]
+
+            """
+        }.joined()
+    }
 
     var yaml: String {
         """
@@ -64,17 +90,8 @@ struct AppReleaseManifest {
           progressDeadlineSeconds: \(progressDeadlineSeconds)
           failFast: {maxRestarts: \(maxRestarts), imagePullErrors: true}
           strategy:
-            type: Rolling
-            rolling: {maxSurge: \(maxSurge), maxUnavailable: \(maxUnavailable)}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: \(name)
-        spec:
-          selector: {app: \(name)}
-          ports: [{port: 80, targetPort: 8080}]
-
+        \(strategyYAML)
+        \(servicesYAML)
         """
     }
 }
@@ -82,6 +99,16 @@ struct AppReleaseManifest {
 extension Cluster {
     func apply(_ manifest: AppReleaseManifest) async throws {
         try await kubectlOK("apply", "-f", "-", input: manifest.yaml)
+    }
+
+    /// Sets a request annotation (`promote`, `abort`, `retry`) to a new value, as the plugin does.
+    func request(_ annotation: String, value: String = UUID().uuidString.prefix(8).lowercased(), of name: String = "web") async throws {
+        try await kubectlOK("annotate", "appreleases", name, "\(annotation)=\(value)", "--overwrite")
+    }
+
+    /// The revision a Service's selector is pinned to ("" when it is not pinned).
+    func pinnedRevision(of service: String) async throws -> String {
+        try await field("services/\(service)", #".spec.selector.apprelease\.dev/revision"#)
     }
 
     func release(_ name: String = "web", image: String) async throws {
