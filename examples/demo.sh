@@ -43,7 +43,14 @@ run() { printf '%s$ %s%s\n' "$DIM" "$*" "$RESET"; "$@"; }
 fail() { echo "demo: $*" >&2; exit 1; }
 # A digest-pinned reference for a release name, e.g. digest web v2.
 digest() { printf '%s@sha256:%s' "registry.example/$1" "$(printf '%s' "$2" | sha256sum | cut -c1-64)"; }
-field() { kubectl get ar web -o "jsonpath=$1"; }
+field() { kubectl get ar "${AR:-web}" -o "jsonpath=$1"; }
+# Waits until a jsonpath of the AppRelease $AR reads $2 (kubectl wait --for=jsonpath, as CI would).
+wait_field() { run kubectl wait --for="jsonpath=$1=$2" ar/"$AR" --timeout="$TIMEOUT" >/dev/null || fail "ar/$AR: $1 never became $2"; }
+selectors() {
+  printf '%s$ kubectl get services %s -o custom-columns=…%s\n' "$DIM" "$*" "$RESET"
+  kubectl get services "$@" -o 'custom-columns=SERVICE:.metadata.name,PINNED REVISION:.spec.selector.apprelease\.dev/revision'
+}
+weights() { run kubectl get httproute api -o 'jsonpath={range .spec.rules[0].backendRefs[*]}{.name}={.weight} {end}{"\n"}'; }
 show_status() {
   run kubectl get ar web
   run kubectl get replicasets -l app=web
@@ -113,4 +120,42 @@ run kubectl get replicasets -l app=web
 run kubectl describe ar web
 run kubectl get endpointslices -l kubernetes.io/service-name=web
 
-say "Done: two releases rolled out, and a crashing one reverted with no loss of service"
+say "Blue/green: apply examples/blue-green.yaml (AppRelease shop, Services shop and shop-preview)"
+AR=shop
+run kubectl apply -f examples/blue-green.yaml
+run kubectl wait --for=condition=Ready ar/shop --timeout="$TIMEOUT" || fail "shop did not become Ready"
+SHOP1="$(field '{.status.currentRevision}')"
+run kubectl patch ar shop --type merge -p "{\"spec\":{\"image\":\"$(digest shop v2)\"}}"
+run kubectl wait --for=condition=Paused ar/shop --timeout="$TIMEOUT" || fail "shop's new revision never became ready for promotion"
+run kubectl get ar shop
+selectors shop shop-preview
+[ "$(kubectl get service shop -o 'jsonpath={.spec.selector.apprelease\.dev/revision}')" = "$SHOP1" ] || fail "the active Service moved before promotion"
+say "Blue/green: promote; the active Service switches in one write"
+run kubectl annotate ar shop apprelease.dev/promote="$(date +%s)" --overwrite
+run kubectl wait --for=condition=Ready ar/shop --timeout="$TIMEOUT" || fail "shop did not finish its promotion"
+selectors shop shop-preview
+run kubectl get replicasets -l app=shop
+
+say "Canary: the Gateway API CRD, then examples/canary.yaml (AppRelease api, two Services, HTTPRoute api)"
+AR=api
+run kubectl apply -f Tests/Fixtures/gateway-api/gateway.networking.k8s.io_httproutes.yaml
+for _ in $(seq 1 100); do kubectl get httproutes >/dev/null 2>&1 && break; sleep 0.2; done
+run kubectl apply -f examples/canary.yaml
+run kubectl wait --for=condition=Ready ar/api --timeout="$TIMEOUT" || fail "api did not become Ready"
+weights
+run kubectl patch ar api --type merge -p "{\"spec\":{\"image\":\"$(digest api v2)\"}}"
+wait_field '{.status.currentStepIndex}' 1
+run kubectl get ar api -o 'jsonpath={.status.message}{"\n"}'
+weights
+say "Canary: promote ends the 1-minute pause early; 50% until promoted again"
+run kubectl annotate ar api apprelease.dev/promote="$(date +%s)-a" --overwrite
+wait_field '{.status.currentStepIndex}' 3
+run kubectl get ar api -o 'jsonpath={.status.message}{"\n"}'
+weights
+run kubectl annotate ar api apprelease.dev/promote="$(date +%s)-b" --overwrite
+run kubectl wait --for=condition=Ready ar/api --timeout="$TIMEOUT" || fail "api did not finish its canary"
+weights
+selectors api-stable api-canary
+[ "$(kubectl get httproute api -o 'jsonpath={.spec.rules[0].backendRefs[1].weight}')" = "0" ] || fail "the route did not go back to 100/0"
+
+say "Done: rolling, blue/green and canary releases, and a crashing one reverted with no loss of service"
