@@ -22,12 +22,15 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
     public var kind: String?
     public var causes: [Cause]
     public var retryAfterSeconds: Int?
+    /// Answered as this `text/plain` body instead of a Status, as the API server does where no
+    /// API handler claims the path (Go's `http.NotFound`).
+    public var plainTextBody: String?
     /// `details` is sent even when empty, as in the Status `errors.NewGenericServerResponse` builds.
     public var alwaysSendsDetails: Bool
 
     public init(
         code: Int, reason: String, message: String, name: String? = nil, group: String? = nil, kind: String? = nil,
-        causes: [Cause] = [], retryAfterSeconds: Int? = nil, alwaysSendsDetails: Bool = false
+        causes: [Cause] = [], retryAfterSeconds: Int? = nil, plainTextBody: String? = nil, alwaysSendsDetails: Bool = false
     ) {
         self.code = code
         self.reason = reason
@@ -37,6 +40,7 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
         self.causes = causes
         self.retryAfterSeconds = retryAfterSeconds
+        self.plainTextBody = plainTextBody
         self.alwaysSendsDetails = alwaysSendsDetails
     }
 
@@ -88,6 +92,17 @@ extension StatusError {
 
     public static func staleResourceVersion(_ gvr: GroupVersionResource, name: String) -> StatusError {
         conflict(gvr, name: name, detail: "the object has been modified; please apply your changes to the latest version and try again")
+    }
+
+    /// A path no API handler serves: an unknown group, version or resource, a custom resource whose
+    /// CRD is not installed (or not established, or not served at that version), a namespaced path
+    /// for a cluster-scoped resource. The API server's handler chain ends in Go's `http.NotFound`
+    /// there, so the answer is a plain-text 404, not a Status; clients synthesise the Status
+    /// (client-go: "the server could not find the requested resource").
+    public static func pathNotFound() -> StatusError {
+        StatusError(
+            code: 404, reason: "NotFound", message: "the server could not find the requested resource",
+            plainTextBody: "404 page not found\n")
     }
 
     /// 422 for a JSON patch (RFC 6902) that does not apply: a failed `test`, a path that is not
