@@ -94,4 +94,51 @@ import Testing
         let malformed = #expect(throws: StatusError.self) { try JSONPatch.apply(["op": "add"], to: pod) }
         #expect(malformed?.code == 400)
     }
+
+    /// What kube-apiserver answers when a JSON patch does not apply: the Status of
+    /// errors.NewGenericServerResponse(422, …), the same whatever the reason.
+    @Test func jsonPatchThatDoesNotApplyIsTheGenericInvalidStatus() {
+        let expected: JSONValue = [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+            "message": "the server rejected our request due to an error in our request", "reason": "Invalid", "details": [:], "code": 422,
+        ]
+        let failing: [JSONValue] = [
+            [["op": "test", "path": "/metadata/name", "value": "other"]],
+            [["op": "test", "path": "/spec/nothing/here", "value": "x"]],
+            [["op": "replace", "path": "/spec/nothing", "value": 1]],
+            [["op": "add", "path": "/spec/containers/5/image", "value": "x"]],
+            [["op": "frobnicate", "path": "/spec"]],
+            [["op": "add", "path": "spec", "value": 1]],
+        ]
+        for patch in failing {
+            let error = #expect(throws: StatusError.self) { try JSONPatch.apply(patch, to: pod) }
+            #expect(error?.status == expected, "\(patch)")
+        }
+        let notOperations = #expect(throws: StatusError.self) { try JSONPatch.apply(["add"], to: pod) }
+        #expect(notOperations?.code == 400)
+    }
+
+    @Test func jsonPatchAddCreatesAMissingMemberOfAnExistingObject() throws {
+        let route: JSONValue = [
+            "spec": ["rules": [["backendRefs": [["name": "web-stable", "port": 80, "weight": 100], ["name": "web-canary", "port": 80]]]]]
+        ]
+        let patch: JSONValue = [
+            ["op": "add", "path": "/spec/rules/0/backendRefs/1/weight", "value": 25],
+            ["op": "add", "path": "/spec/rules/0/backendRefs/0/weight", "value": 75],
+        ]
+        let result = try JSONPatch.apply(patch, to: route)
+        let refs = result["spec"]?["rules"]?.arrayValue?.first?["backendRefs"]?.arrayValue ?? []
+        #expect(refs.map { $0["weight"] } == [75, 25])
+        #expect(refs.last == ["name": "web-canary", "port": 80, "weight": 25])
+    }
+
+    @Test func jsonPatchTestComparesAsTheAPIServerDoes() throws {
+        // Numbers by value; a missing member matches null; a member that is there does not.
+        let object: JSONValue = ["spec": ["replicas": 3, "ratio": 0.5]]
+        _ = try JSONPatch.apply([["op": "test", "path": "/spec/replicas", "value": 3.0]], to: object)
+        _ = try JSONPatch.apply([["op": "test", "path": "/spec", "value": ["ratio": 0.5, "replicas": 3]]], to: object)
+        _ = try JSONPatch.apply([["op": "test", "path": "/spec/absent", "value": nil]], to: object)
+        #expect(throws: StatusError.self) { try JSONPatch.apply([["op": "test", "path": "/spec/replicas", "value": nil]], to: object) }
+        #expect(throws: StatusError.self) { try JSONPatch.apply([["op": "test", "path": "/spec/replicas", "value": "3"]], to: object) }
+    }
 }

@@ -25,6 +25,8 @@ struct CustomResourceDefinition: Sendable {
         var hasStatus: Bool
         var scale: ScaleSubresource?
         var printerColumns: [PrinterColumn]
+        /// `selectableFields` as field selector labels (`.spec.color` → `spec.color`).
+        var selectableFields: [String]
     }
 
     var name: String
@@ -66,10 +68,13 @@ struct CustomResourceDefinition: Sendable {
                     name: name, type: column["type"]?.stringValue ?? "string", format: column["format"]?.stringValue,
                     description: column["description"]?.stringValue, priority: Int(column["priority"]?.intValue ?? 0), jsonPath: path)
             }
+            let selectable = (version["selectableFields"]?.arrayValue ?? []).compactMap { field in
+                field["jsonPath"]?.stringValue.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }
+            }
             return Version(
                 name: name, served: version["served"]?.boolValue ?? true, storage: version["storage"]?.boolValue ?? false,
                 schema: version["schema"]?["openAPIV3Schema"], hasStatus: subresources?["status"] != nil, scale: scale,
-                printerColumns: columns)
+                printerColumns: columns, selectableFields: selectable)
         }
     }
 
@@ -78,6 +83,15 @@ struct CustomResourceDefinition: Sendable {
             gvr: GroupVersionResource(group: group, version: version.name, resource: plural, kind: kind, namespaced: namespaced),
             singular: singular, hasStatus: version.hasStatus, hasScale: version.scale != nil, shortNames: shortNames,
             categories: categories, tracksGeneration: true)
+    }
+
+    /// The field selector labels the API server accepts for this version's objects: the name, the
+    /// namespace when namespaced, and the declared `selectableFields`; any other is a 400.
+    func fieldLabels(for version: Version) -> Set<String> {
+        var labels: Set<String> = ["metadata.name"]
+        if namespaced { labels.insert("metadata.namespace") }
+        labels.formUnion(version.selectableFields)
+        return labels
     }
 
     /// Storage semantics come from the storage version (or the first served one).

@@ -10,6 +10,13 @@ struct ServedResource: Sendable {
 
     var gvr: GroupVersionResource { info.gvr }
     var listKind: String { crd?.listKind ?? info.gvr.kind + "List" }
+
+    /// Field selector labels a custom resource accepts; nil for built-ins, whose selectors kubesim
+    /// evaluates over any field.
+    var fieldLabels: Set<String>? {
+        guard let crd, let crdVersion else { return nil }
+        return crd.fieldLabels(for: crdVersion)
+    }
 }
 
 /// Everything kubesim serves right now: the built-in table plus every served CRD version. The

@@ -2,7 +2,11 @@ import KubeModels
 
 /// `?labelSelector=` / `?fieldSelector=` as one predicate over stored objects.
 enum Selectors {
-    static func filter(label: String?, field: String?) throws(StatusError) -> (@Sendable (JSONValue) -> Bool)? {
+    /// `fieldLabels`, when given, are the only fields a field selector may name (custom resources:
+    /// see `CustomResourceDefinition.fieldLabels`); others are refused with the API server's 400.
+    static func filter(label: String?, field: String?, fieldLabels: Set<String>? = nil) throws(StatusError)
+        -> (@Sendable (JSONValue) -> Bool)?
+    {
         var labels: LabelSelectorRequirementSet?
         var fields: FieldSelector?
         if let label, !label.isEmpty {
@@ -10,6 +14,9 @@ enum Selectors {
         }
         if let field, !field.isEmpty {
             do { fields = try FieldSelector.parse(field) } catch { throw .badRequest("invalid field selector: \(error)") }
+        }
+        if let fieldLabels, let unsupported = fields?.requirements.first(where: { !fieldLabels.contains($0.field) }) {
+            throw .badRequest("field label not supported: \(unsupported.field)")
         }
         guard labels != nil || fields != nil else { return nil }
         return { [labels, fields] object in

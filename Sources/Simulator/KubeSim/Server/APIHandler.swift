@@ -37,9 +37,7 @@ struct APIHandler: Sendable {
         }
     }
 
-    static func notFoundPath(_ path: String) -> StatusError {
-        StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
-    }
+    static func notFoundPath(_ path: String) -> StatusError { .pathNotFound() }
 
     /// Resolves the resource and dispatches on method and subresource.
     func handleResource(_ request: APIRequest, _ path: RequestTarget.ResourcePath) async throws(StatusError) -> Response {
@@ -51,7 +49,11 @@ struct APIHandler: Sendable {
         case nil: break
         case "status" where served.info.hasStatus: break
         case "scale" where served.info.hasScale: return try handleScale(request, path, served)
-        default: throw Self.notFoundPath(request.path)
+        default:
+            // A custom resource's handler claims the path and answers a Status naming the object;
+            // for built-ins no route matches.
+            if served.crd != nil { throw .notFound(served.gvr, name: path.name ?? "") }
+            throw Self.notFoundPath(request.path)
         }
         let namespace = served.info.gvr.namespaced ? path.namespace : nil
         switch (request.method, path.name) {

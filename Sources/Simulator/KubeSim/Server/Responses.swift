@@ -12,7 +12,15 @@ enum Responses {
     }
 
     static func status(_ error: StatusError) -> Response {
-        var response = json(error.status, status: HTTPResponse.Status(code: error.code))
+        var response: Response
+        if let text = error.plainTextBody {
+            response = Response(
+                status: HTTPResponse.Status(code: error.code),
+                headers: [.contentType: "text/plain; charset=utf-8", .xContentTypeOptions: "nosniff"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        } else {
+            response = json(error.status, status: HTTPResponse.Status(code: error.code))
+        }
         if let retryAfter = error.retryAfterSeconds {
             response.headers[.retryAfter] = String(retryAfter)
         }

@@ -12,7 +12,7 @@ extension APIHandler {
     }
 
     func list(_ request: APIRequest, _ served: ServedResource, namespace: String?) throws(StatusError) -> Response {
-        let filter = try Selectors.filter(label: request.query["labelSelector"], field: request.query["fieldSelector"])
+        let filter = try Selectors.filter(label: request.query["labelSelector"], field: request.query["fieldSelector"], fieldLabels: served.fieldLabels)
         var after: String?
         if let token = request.query["continue"], !token.isEmpty {
             guard let decoded = ContinueToken.decode(token) else {
@@ -88,7 +88,7 @@ extension APIHandler {
     }
 
     func deleteCollection(_ request: APIRequest, _ served: ServedResource, namespace: String?) throws(StatusError) -> Response {
-        let filter = try Selectors.filter(label: request.query["labelSelector"], field: request.query["fieldSelector"])
+        let filter = try Selectors.filter(label: request.query["labelSelector"], field: request.query["fieldSelector"], fieldLabels: served.fieldLabels)
         let options = try deleteOptions(request)
         var deleted: [JSONValue] = []
         for item in store.list(served.gvr, namespace: namespace, filter: filter).items {

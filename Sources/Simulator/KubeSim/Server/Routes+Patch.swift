@@ -32,9 +32,10 @@ extension APIHandler {
             old throws(StatusError) in
             let current = present(old, served)
             var patched = try kind.apply(patch, to: current, served: served)
-            // A resourceVersion in the patch is a precondition, as on a real server.
-            if let expected = patched.meta("resourceVersion"), expected != old.meta("resourceVersion") {
-                if patch["metadata"]?["resourceVersion"] != nil { throw .staleResourceVersion(served.gvr, name: name) }
+            // A resourceVersion the patch sets (a merge patch's, a JSON patch's `replace`) is a
+            // precondition, as on a real server: the patched object must still carry the current one.
+            if let expected = patched.meta("resourceVersion"), !expected.isEmpty, expected != old.meta("resourceVersion") {
+                throw .staleResourceVersion(served.gvr, name: name)
             }
             patched.setMeta("resourceVersion", old["metadata"]?["resourceVersion"])
             patched["apiVersion"] = old["apiVersion"]

@@ -8,7 +8,7 @@ extension APIHandler {
     func watch(_ request: APIRequest, _ served: ServedResource, namespace: String?, name: String?) throws(StatusError) -> Response {
         var fieldSelector = request.query["fieldSelector"] ?? ""
         if let name { fieldSelector = fieldSelector.isEmpty ? "metadata.name=\(name)" : "\(fieldSelector),metadata.name=\(name)" }
-        let filter = try Selectors.filter(label: request.query["labelSelector"], field: fieldSelector)
+        let filter = try Selectors.filter(label: request.query["labelSelector"], field: fieldSelector, fieldLabels: served.fieldLabels)
         let requestedVersion = request.query["resourceVersion"] ?? ""
         let sendInitialEvents = request.query["sendInitialEvents"] == "true"
         let bookmarks = request.flag("allowWatchBookmarks")

@@ -22,10 +22,15 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
     public var kind: String?
     public var causes: [Cause]
     public var retryAfterSeconds: Int?
+    /// Answered as this `text/plain` body instead of a Status, as the API server does where no
+    /// API handler claims the path (Go's `http.NotFound`).
+    public var plainTextBody: String?
+    /// `details` is sent even when empty, as in the Status `errors.NewGenericServerResponse` builds.
+    public var alwaysSendsDetails: Bool
 
     public init(
         code: Int, reason: String, message: String, name: String? = nil, group: String? = nil, kind: String? = nil,
-        causes: [Cause] = [], retryAfterSeconds: Int? = nil
+        causes: [Cause] = [], retryAfterSeconds: Int? = nil, plainTextBody: String? = nil, alwaysSendsDetails: Bool = false
     ) {
         self.code = code
         self.reason = reason
@@ -35,6 +40,8 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
         self.causes = causes
         self.retryAfterSeconds = retryAfterSeconds
+        self.plainTextBody = plainTextBody
+        self.alwaysSendsDetails = alwaysSendsDetails
     }
 
     public var description: String { "\(code) \(reason): \(message)" }
@@ -54,7 +61,7 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
             "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
         ]
-        if !details.isEmpty { body["details"] = .object(details) }
+        if !details.isEmpty || alwaysSendsDetails { body["details"] = .object(details) }
         return .object(body)
     }
 }
@@ -85,6 +92,27 @@ extension StatusError {
 
     public static func staleResourceVersion(_ gvr: GroupVersionResource, name: String) -> StatusError {
         conflict(gvr, name: name, detail: "the object has been modified; please apply your changes to the latest version and try again")
+    }
+
+    /// A path no API handler serves: an unknown group, version or resource, a custom resource whose
+    /// CRD is not installed (or not established, or not served at that version), a namespaced path
+    /// for a cluster-scoped resource. The API server's handler chain ends in Go's `http.NotFound`
+    /// there, so the answer is a plain-text 404, not a Status; clients synthesise the Status
+    /// (client-go: "the server could not find the requested resource").
+    public static func pathNotFound() -> StatusError {
+        StatusError(
+            code: 404, reason: "NotFound", message: "the server could not find the requested resource",
+            plainTextBody: "404 page not found\n")
+    }
+
+    /// 422 for a JSON patch (RFC 6902) that does not apply: a failed `test`, a path that is not
+    /// there, an unknown op. The API server wraps the patch library's error with
+    /// `errors.NewGenericServerResponse(422, …)`, which keeps only a fixed message (the library's
+    /// text is dropped) and sends empty details.
+    public static func jsonPatchNotApplicable() -> StatusError {
+        StatusError(
+            code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request",
+            alwaysSendsDetails: true)
     }
 
     public static func gone(_ message: String) -> StatusError {
