@@ -75,7 +75,7 @@ public enum PlanAction: Sendable, Equatable {
     }
 
     /// The JSON patch (RFC 6902) body for `setRouteWeights`: a `test` of the resourceVersion, so
-    /// a route edited since it was read (rules moved, refs reordered) answers 409 instead of
+    /// a route edited since it was read (rules moved, refs reordered) answers 422 Invalid instead of
     /// getting a weight at the wrong position, then one `add` per weight (`add` also replaces an
     /// existing member, and `weight` is optional in the Gateway API). Nil for the other actions.
     public var jsonPatch: JSONValue? {
