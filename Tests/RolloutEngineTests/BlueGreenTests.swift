@@ -162,6 +162,22 @@ struct BlueGreenTests {
         #expect(world.status.phase == .rolledBack && world.condition("Degraded")?.reason == "CrashLoop")
     }
 
+    @Test func switchingToRollingUnpinsTheServicesFirst() {
+        var world = blueGreenWorld()
+        #expect(world.status.pinnedServices == ["web", "web-preview"])
+        world.spec["strategy"] = ["type": "Rolling"]
+        world.generation += 1
+        let plan = world.reconcile()
+        #expect(plan.writes == [.unpinService(service: "web"), .unpinService(service: "web-preview")])
+        #expect(world.services["web"] == ["app": "web"], "back to the user's own selector")
+        world.reconcile()
+        #expect(world.status.pinnedServices == nil)
+        world.patch(image: image(2))
+        world.settle(keeping: "web", minServed: 3)
+        #expect(world.status.phase == .healthy && world.servedBy("web") == 3)
+        #expect(PlanAction.unpinService(service: "web").mergePatch == ["spec": ["selector": [AppReleaseAPI.revisionLabel: .null]]])
+    }
+
     @Test func theSelectorPatchSetsOnlyTheRevisionKey() {
         let action = PlanAction.selectRevision(service: "web", revision: "abc")
         #expect(action.mergePatch == ["spec": ["selector": [AppReleaseAPI.revisionLabel: "abc"]]])

@@ -126,6 +126,9 @@ struct World {
         case .selectRevision(let service, let revision):
             trafficWrites.append(action)
             services[service, default: [:]][AppReleaseAPI.revisionLabel] = revision
+        case .unpinService(let service):
+            trafficWrites.append(action)
+            services[service]?[AppReleaseAPI.revisionLabel] = nil
         case .setRouteWeights(_, let version, let weights):
             trafficWrites.append(action)
             guard var changed = route else { return }

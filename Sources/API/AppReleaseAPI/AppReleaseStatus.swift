@@ -43,6 +43,10 @@ public struct AppReleaseStatus: Sendable, Hashable, Codable {
     public var failure: ReleaseFailure?
     /// Request tokens (annotations) already acted on.
     public var acknowledged: AcknowledgedRequests?
+    /// Services whose selector the controller pins to a revision (BlueGreen, Canary). A Service
+    /// the strategy no longer names (the type changed to Rolling, a Service was renamed) stays
+    /// here until the pin is removed, so no Service is left selecting a revision going away.
+    public var pinnedServices: [String]?
 
     public init() {}
 }

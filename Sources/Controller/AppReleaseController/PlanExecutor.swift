@@ -40,7 +40,7 @@ struct PlanExecutor {
             return try await createReplicaSet(name: name, body: body)
         case .scaleReplicaSet(let name, _, _, _), .annotateReplicaSet(let name, _):
             return try await patch(.replicaSets, name: name, body: action.mergePatch.map { .merge($0) })
-        case .selectRevision(let service, _):
+        case .selectRevision(let service, _), .unpinService(let service):
             return try await patch(.services, name: service, body: action.mergePatch.map { .merge($0) })
         case .setRouteWeights(let route, _, _):
             // 422 is the failed `test`: the route changed since it was read; look again.

@@ -52,6 +52,9 @@ public enum PlanAction: Sendable, Equatable {
     /// Point a Service at one revision: a merge patch that sets only the `apprelease.dev/revision`
     /// key of `spec.selector`, so the user's own keys and every other field stay as they are.
     case selectRevision(service: String, revision: String)
+    /// Remove our `apprelease.dev/revision` key from a Service's selector (a merge patch setting it
+    /// to null): a Service the strategy no longer names goes back to selecting by the user's keys.
+    case unpinService(service: String)
     /// Set the weights of some backendRefs of an HTTPRoute, and nothing else: a JSON patch that
     /// first tests the resourceVersion the positions were read at (see `jsonPatch`).
     case setRouteWeights(route: String, resourceVersion: String, weights: [RouteWeight])
@@ -69,6 +72,8 @@ public enum PlanAction: Sendable, Equatable {
             return ["metadata": ["annotations": .object(annotations.mapValues { .string($0) })]]
         case .selectRevision(_, let revision):
             return ["spec": ["selector": [AppReleaseAPI.revisionLabel: .string(revision)]]]
+        case .unpinService:
+            return ["spec": ["selector": [AppReleaseAPI.revisionLabel: .null]]]
         case .createReplicaSet, .deleteReplicaSet, .setRouteWeights:
             return Optional<JSONValue>.none
         }

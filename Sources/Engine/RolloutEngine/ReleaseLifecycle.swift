@@ -45,12 +45,27 @@ extension Planner {
         } else {
             mode = status.release != nil ? .release : .converge
         }
+        releaseUnnamedServices(strategy.services)
         strategy.scale(&self, spec: spec, revision: revision, mode: mode)
         if promote != nil {
             let why = promoteIgnoredBecause ?? "no release is waiting for promotion"
             event(.normal, "PromoteIgnored", "Promotion not applied: \(why)")
         }
         report(spec, revision: revision, mode: mode, strategy: strategy)
+    }
+
+    /// Keeps `status.pinnedServices` to the Services the strategy names, plus those it no longer
+    /// names whose pin is still seen: their pin is removed first, so switching a BlueGreen or
+    /// Canary AppRelease to Rolling never leaves a Service on a revision the next release scales away.
+    mutating func releaseUnnamedServices(_ named: [String]) {
+        var pinned = named
+        for name in status.pinnedServices ?? [] where !named.contains(name) {
+            guard let service = service(name), service.pinnedRevision != nil else { continue }
+            writes.append(.unpinService(service: name))
+            event(.normal, "UnpinnedService", "Removed \(AppReleaseAPI.revisionLabel) from the selector of Service \(name): the strategy no longer names it")
+            pinned.append(name)
+        }
+        status.pinnedServices = pinned.isEmpty ? nil : pinned
     }
 
     /// Reads the request annotations; a request is a value not acted on before.

@@ -22,6 +22,8 @@ protocol ReleaseStrategy {
     func stepPause(_ planner: Planner, spec: ReleaseSpec) -> StepPause?
     /// An object the strategy names that is missing: what it cannot do without it.
     func blocker(_ planner: Planner) -> Blocker?
+    /// The Services whose selectors the strategy pins to revisions.
+    var services: [String] { get }
 }
 
 extension ReleaseStrategy {
@@ -30,6 +32,7 @@ extension ReleaseStrategy {
     }
     func stepPause(_ planner: Planner, spec: ReleaseSpec) -> StepPause? { nil }
     func blocker(_ planner: Planner) -> Blocker? { nil }
+    var services: [String] { [] }
 }
 
 /// A release waiting at a step: `Paused=True` with `reason`.
