@@ -1,8 +1,9 @@
 import KubeModels
 
 /// RFC 6902 JSON patch (`application/json-patch+json`): add, remove, replace, move, copy, test.
-enum JSONPatch {
-    static func apply(_ patch: JSONValue, to target: JSONValue) throws(StatusError) -> JSONValue {
+/// Public so test doubles apply JSON patches exactly as kubesim does.
+public enum JSONPatch {
+    public static func apply(_ patch: JSONValue, to target: JSONValue) throws(StatusError) -> JSONValue {
         guard let operations = patch.arrayValue else { throw .badRequest("a JSON patch must be an array of operations") }
         var document = target
         for (index, operation) in operations.enumerated() {
