@@ -16,6 +16,10 @@ final class ReconcilerHarness: Sendable {
     let appReleases: Informer
     let replicaSets: Informer
     let pods: Informer
+    let services: NamedObjectCache
+    let httpRoutes: NamedObjectCache
+    /// The AppRelease keys the named caches woke, in order.
+    let woken = Mutex<[ObjectKey]>([])
     let events: EventRecorder
     let reconciler: AppReleaseReconciler
     private let clock = ManualClock()
@@ -31,19 +35,30 @@ final class ReconcilerHarness: Sendable {
         replicaSets = Informer(api: api, resource: .replicaSets, labelSelector: AppReleaseAPI.revisionLabel)
         pods = Informer(api: api, resource: .pods, labelSelector: AppReleaseAPI.revisionLabel)
         for informer in [replicaSets, pods] { informer.addIndex(IndexFunctions.ownerUIDIndexName, IndexFunctions.controllerUID) }
+        var options = InformerOptions()
+        options.backoff = Backoff(initial: .milliseconds(10), maximum: .milliseconds(100))
+        services = NamedObjectCache(api: api, resource: .services, options: options)
+        httpRoutes = NamedObjectCache(api: api, resource: .httpRoutes, options: options)
         events = EventRecorder(api: api, component: "apprelease-controller")
         let clock = self.clock
         reconciler = AppReleaseReconciler(
             api: api,
-            caches: AppReleaseCaches(appReleases: appReleases, replicaSets: replicaSets, pods: pods),
+            caches: AppReleaseCaches(
+                appReleases: appReleases, replicaSets: replicaSets, pods: pods, services: services, httpRoutes: httpRoutes),
             events: events, logger: .init(label: "test"),
             expectations: WriteExpectations(lifetime: .seconds(30), now: { clock.now }))
+        for cache in [services, httpRoutes] {
+            cache.onWake { [weak self] keys in self?.woken.withLock { $0.append(contentsOf: keys) } }
+        }
     }
 
-    /// Starts the informers and the event recorder; returns once the caches are synced.
+    /// Starts the informers, the named caches and the event recorder; returns once the informers
+    /// are synced (the named caches list only what a reconcile pass names).
     func start() async {
         let informers = [appReleases, replicaSets, pods]
-        let started = informers.map { informer in Task { await informer.run() } } + [Task { [events] in await events.run() }]
+        let started = informers.map { informer in Task { await informer.run() } }
+            + [services, httpRoutes].map { cache in Task { await cache.run() } }
+            + [Task { [events] in await events.run() }]
         tasks.withLock { $0 = started }
         for informer in informers { await informer.waitForSync() }
     }
@@ -64,15 +79,18 @@ final class ReconcilerHarness: Sendable {
 
     // MARK: Objects
 
-    var appReleaseJSON: JSONValue {
+    var appReleaseJSON: JSONValue { Self.appReleaseJSON() }
+
+    /// The AppRelease, with `strategy` as its `spec.strategy` when given (Rolling otherwise).
+    static func appReleaseJSON(strategy: JSONValue? = nil) -> JSONValue {
         [
             "apiVersion": .string(AppReleaseAPI.apiVersion), "kind": .string(AppReleaseAPI.kind),
-            "metadata": ["name": .string(Self.name), "namespace": .string(Self.namespace), "generation": 1],
+            "metadata": ["name": .string(name), "namespace": .string(namespace), "generation": 1],
             "spec": [
-                "image": .string(Self.image), "replicas": 3,
+                "image": .string(image), "replicas": 3,
                 "selector": ["matchLabels": ["app": "web"]],
                 "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "app"]]]],
-                "strategy": ["type": "Rolling", "rolling": ["maxSurge": 1, "maxUnavailable": 0]],
+                "strategy": strategy ?? ["type": "Rolling", "rolling": ["maxSurge": 1, "maxUnavailable": 0]],
             ],
         ]
     }
@@ -99,9 +117,10 @@ final class ReconcilerHarness: Sendable {
         ]
     }
 
+    /// Creates the AppRelease, with `strategy` as its `spec.strategy` when given.
     @discardableResult
-    func createAppRelease() async throws -> String {
-        let created = try await api.create(.appReleases, namespace: Self.namespace, object: appReleaseJSON)
+    func createAppRelease(strategy: JSONValue? = nil) async throws -> String {
+        let created = try await api.create(.appReleases, namespace: Self.namespace, object: Self.appReleaseJSON(strategy: strategy))
         try await waitForCaches()
         return created.meta.uid
     }

@@ -1,12 +1,26 @@
 import KubeClient
 import KubeModels
+import KubeSim
 import Synchronization
 
 /// An in-memory API server for unit tests: one global resourceVersion, an event log for watch
-/// resumption with compaction (410 Gone), paged lists over a snapshot, merge patches, optimistic
-/// concurrency on update, forced watch drops, a gate that holds new watches, and request counts.
+/// resumption with compaction (410 Gone), paged lists over a snapshot, merge and JSON patches,
+/// optimistic concurrency on update, forced watch drops, a gate that holds new watches, resources
+/// it does not serve (404, as for a CRD not installed), and a log of requests.
 public final class FakeKubernetesAPI: KubernetesAPI {
     public init() {}
+
+    /// One request as the fake received it.
+    public struct RecordedRequest: Sendable, Hashable {
+        /// GET, LIST, WATCH, POST, PUT, PATCH, DELETE.
+        public var verb: String
+        public var resource: String
+        public var namespace: String?
+        public var name: String?
+        public var fieldSelector: String?
+        /// The body of a PATCH.
+        public var patch: Patch?
+    }
 
     public struct LoggedEvent {
         var rv: Int64
@@ -32,6 +46,8 @@ public final class FakeKubernetesAPI: KubernetesAPI {
         var snapshots: [String: [JSONValue]] = [:]
         var nextToken = 0
         var requests: [String: Int] = [:]
+        var requestLog: [RecordedRequest] = []
+        var unserved: Set<String> = []
         var holdWatches = false
         var heldWatches: [CheckedContinuation<Void, Never>] = []
         var failing = false
@@ -46,8 +62,18 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     public var currentResourceVersion: String { state.withLock { String($0.rv) } }
 
     public func requestCounts() -> [String: Int] { state.withLock { $0.requests } }
+    /// Every request received, in order.
+    public func requestLog() -> [RecordedRequest] { state.withLock { $0.requestLog } }
     public var requestCount: Int { state.withLock { $0.requests.values.reduce(0, +) } }
     public var openWatches: Int { state.withLock { $0.watchers.count } }
+
+    /// While unserved, every request for `resource` answers 404 NotFound, as an API server does for
+    /// a resource whose CRD is not installed; serving it again is installing the CRD.
+    public func setServed(_ resource: GroupVersionResource, _ served: Bool) {
+        state.withLock { state in
+            if served { state.unserved.remove(resource.resource) } else { state.unserved.insert(resource.resource) }
+        }
+    }
 
     /// Every request fails with a transport error while set (a network partition).
     public func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
@@ -112,12 +138,19 @@ public final class FakeKubernetesAPI: KubernetesAPI {
 
     // MARK: KubernetesAPI
 
-    private func count(_ verb: String, _ resource: GroupVersionResource) throws {
-        let failing = state.withLock { state -> Bool in
+    private func count(
+        _ verb: String, _ resource: GroupVersionResource, namespace: String? = nil, name: String? = nil, fieldSelector: String? = nil,
+        patch: Patch? = nil
+    ) throws {
+        let (failing, unserved) = state.withLock { state -> (Bool, Bool) in
             state.requests["\(verb) \(resource.resource)", default: 0] += 1
-            return state.failing
+            state.requestLog.append(
+                RecordedRequest(verb: verb, resource: resource.resource, namespace: namespace, name: name, fieldSelector: fieldSelector, patch: patch))
+            return (state.failing, state.unserved.contains(resource.resource))
         }
         if failing { throw KubernetesError.transport("partitioned (test)") }
+        // What kube-apiserver answers for a group or resource it does not serve.
+        if unserved { throw KubernetesError.api(APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")) }
     }
 
     private static func key(_ namespace: String?, _ name: String) -> String {
@@ -129,7 +162,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     public func get(_ resource: GroupVersionResource, namespace: String?, name: String, subresource: String?) async throws -> JSONValue {
-        try count("GET", resource)
+        try count("GET", resource, namespace: namespace, name: name)
         guard let object = state.withLock({ $0.objects[resource.resource]?[Self.key(namespace, name)] }) else {
             throw Self.notFound(resource, name)
         }
@@ -137,7 +170,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     public func list(_ resource: GroupVersionResource, namespace: String?, options: ListOptions) async throws -> ObjectList {
-        try count("LIST", resource)
+        try count("LIST", resource, namespace: namespace, fieldSelector: options.fieldSelector)
         return try state.withLock { state in
             var items: [JSONValue]
             if let token = options.continueToken {
@@ -165,7 +198,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
         let (stream, continuation) = WatchStream.makeStream()
         let collection = resource.resource
         let task = Task {
-            do { try self.count("WATCH", resource) } catch {
+            do { try self.count("WATCH", resource, namespace: namespace, fieldSelector: options.fieldSelector) } catch {
                 continuation.finish(throwing: error)
                 return
             }
@@ -213,7 +246,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     public func create(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
-        try count("POST", resource)
+        try count("POST", resource, namespace: namespace)
         try takeInjected("POST", resource, subresource)
         guard let name = object[path: "metadata", "name"]?.stringValue else {
             throw KubernetesError.api(APIStatus(code: 422, reason: "Invalid", message: "metadata.name: Required value"))
@@ -232,7 +265,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     public func update(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
-        try count("PUT", resource)
+        try count("PUT", resource, namespace: namespace)
         guard let name = object[path: "metadata", "name"]?.stringValue else {
             throw KubernetesError.api(APIStatus(code: 422, reason: "Invalid", message: "metadata.name: Required value"))
         }
@@ -251,24 +284,35 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     }
 
     public func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch, subresource: String?) async throws -> JSONValue {
-        try count("PATCH", resource)
+        try count("PATCH", resource, namespace: namespace, name: name, patch: patch)
         try takeInjected("PATCH", resource, subresource)
-        guard case .merge(let body) = patch else {
-            throw KubernetesError.api(APIStatus(code: 415, reason: "UnsupportedMediaType", message: "fake supports merge patches only"))
-        }
         return try state.withLock { state in
             let key = Self.key(namespace, name)
             guard let existing = state.objects[resource.resource]?[key] else { throw Self.notFound(resource, name) }
-            // A resourceVersion in the patch is a precondition, as on a real API server.
-            if let expected = body[path: "metadata", "resourceVersion"]?.stringValue, expected != existing.meta.resourceVersion {
-                throw KubernetesError.api(APIStatus(code: 409, reason: "Conflict", message: "the object has been modified"))
+            switch patch {
+            case .merge(let body):
+                // A resourceVersion in the patch is a precondition, as on a real API server.
+                if let expected = body[path: "metadata", "resourceVersion"]?.stringValue, expected != existing.meta.resourceVersion {
+                    throw KubernetesError.api(APIStatus(code: 409, reason: "Conflict", message: "the object has been modified"))
+                }
+                return commit(&state, resource, namespace, key, Self.merge(existing, body), .modified)
+            case .json(let operations):
+                // kubesim's RFC 6902 implementation: a failed `test` is a 422, as on a real API server.
+                let patched: JSONValue
+                do throws(StatusError) {
+                    patched = try JSONPatch.apply(operations, to: existing)
+                } catch {
+                    throw KubernetesError.api(APIStatus(code: error.code, reason: error.reason, message: error.message))
+                }
+                return commit(&state, resource, namespace, key, patched, .modified)
+            case .strategicMerge, .apply:
+                throw KubernetesError.api(APIStatus(code: 415, reason: "UnsupportedMediaType", message: "fake supports merge and JSON patches only"))
             }
-            return commit(&state, resource, namespace, key, Self.merge(existing, body), .modified)
         }
     }
 
     public func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws {
-        try count("DELETE", resource)
+        try count("DELETE", resource, namespace: namespace, name: name)
         try state.withLock { state in
             let key = Self.key(namespace, name)
             guard let existing = state.objects[resource.resource]?[key] else { throw Self.notFound(resource, name) }

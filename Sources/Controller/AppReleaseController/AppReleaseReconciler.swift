@@ -34,27 +34,47 @@ public struct AppReleaseReconciler: Reconciler {
     /// event that brings them enqueues the key anyway; this only bounds a lost event.
     static let cacheLagRecheck: Duration = .seconds(2)
 
+    /// Delay before looking again while a Service or HTTPRoute the AppRelease names is not listed
+    /// yet. The listing wakes the key when it completes; this only bounds a lost wake-up.
+    static let cacheSyncRecheck: Duration = .seconds(10)
+
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         guard let appRelease = caches.appRelease(key), case let uid = appRelease.meta.uid, !uid.isEmpty else {
-            // Deleted: the garbage collector removes the ReplicaSets it owned.
+            // Deleted: the garbage collector removes the ReplicaSets it owned; what it named is
+            // no longer watched for it.
+            caches.release(owner: key)
             return .done
         }
         if appRelease.meta.isDeleting {
             expectations.forget(owner: uid)
+            caches.release(owner: key)
             return .done
         }
 
+        // Before anything can wait: a pass that stops early must still start the watches.
+        let names = TrafficNames(spec: appRelease["spec"] ?? .null)
+        caches.want(names, owner: key)
+
         let replicaSets = caches.replicaSets(ownedBy: uid)
+        let namespace = key.namespace ?? ""
         let caughtUp = expectations.caughtUp(owner: uid) { target in
-            target.resource == "appreleases"
-                ? appRelease : replicaSets.first { $0.meta.name == target.name }
+            switch target.resource {
+            case "appreleases": appRelease
+            case "services": caches.services.lookup(namespace: namespace, name: target.name).object
+            case "httproutes": caches.httpRoutes.lookup(namespace: namespace, name: target.name).object
+            default: replicaSets.first { $0.meta.name == target.name }
+            }
         }
         guard caughtUp else {
             logger.debug("cache behind our writes; waiting for it", metadata: ["appRelease": "\(key)"])
             return .requeueAfter(Self.cacheLagRecheck)
         }
+        guard let traffic = EngineBridge.traffic(names, namespace: namespace, caches: caches) else {
+            logger.debug("waiting for the Services and HTTPRoute it names to be listed", metadata: ["appRelease": "\(key)"])
+            return .requeueAfter(Self.cacheSyncRecheck)
+        }
 
-        let snapshot = EngineBridge.snapshot(appRelease: appRelease, replicaSets: replicaSets, caches: caches, now: now())
+        let snapshot = EngineBridge.snapshot(appRelease: appRelease, replicaSets: replicaSets, traffic: traffic, caches: caches, now: now())
         let plan = try RolloutEngine.plan(snapshot)
 
         let uids = Dictionary(

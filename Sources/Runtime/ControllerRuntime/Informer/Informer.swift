@@ -32,12 +32,15 @@ public final class Informer: Sendable {
     /// A field selector such as `spec.nodeName=node-1` (a kubelet's view of its own pods).
     public let fieldSelector: String?
     public let options: InformerOptions
+    /// Client-side selection (see `init`): objects it rejects are never cached nor reported.
+    private let ingestFilter: (@Sendable (JSONValue) -> Bool)?
 
     private let api: any KubernetesAPI
     private let cache = ObjectCache()
     private let metrics: RuntimeMetrics?
     private let logger: Logger
     private let handlers = Mutex<[InformerEventHandler]>([])
+    private let listFailureHandlers = Mutex<[@Sendable (any Error) -> Void]>([])
     private let syncState = Mutex(SyncState())
     private let synced = OneShotSignal()
 
@@ -46,9 +49,15 @@ public final class Informer: Sendable {
         var running = false
     }
 
+    /// `ingestFilter` selects objects on the client, for a choice selectors cannot express (a set
+    /// of names: field selectors have no `in`). Rejected objects still advance the resourceVersion
+    /// but are never cached nor passed to handlers, so memory follows what is selected, not what
+    /// the server sends. It is fixed for the informer's life: widening it needs a new informer
+    /// (a relist), since objects rejected earlier were never kept.
     public init(
         api: any KubernetesAPI, resource: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
-        fieldSelector: String? = nil, options: InformerOptions = InformerOptions(), metrics: RuntimeMetrics? = nil, logger: Logger = Logger(label: "informer")
+        fieldSelector: String? = nil, options: InformerOptions = InformerOptions(), metrics: RuntimeMetrics? = nil, logger: Logger = Logger(label: "informer"),
+        ingestFilter: (@Sendable (JSONValue) -> Bool)? = nil
     ) {
         self.api = api
         self.resource = resource
@@ -56,6 +65,7 @@ public final class Informer: Sendable {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.options = options
+        self.ingestFilter = ingestFilter
         self.metrics = metrics
         var logger = logger
         logger[metadataKey: "resource"] = "\(resource.resource)"
@@ -106,6 +116,13 @@ public final class Informer: Sendable {
         }
     }
 
+    /// Registers a handler called with the error of every failed list, before the backoff: the
+    /// informer retries on its own, but a caller may need to say why it is not syncing (a 404
+    /// for the whole collection means the server does not serve the resource at all).
+    public func onListFailure(_ handler: @escaping @Sendable (any Error) -> Void) {
+        listFailureHandlers.withLock { $0.append(handler) }
+    }
+
     // MARK: Running
 
     /// Lists and watches until the calling task is cancelled.
@@ -134,6 +151,7 @@ public final class Informer: Sendable {
                     failures = 0
                 } catch {
                     if Task.isCancelled { return }
+                    for handler in listFailureHandlers.withLock({ $0 }) { handler(error) }
                     let delay = options.backoff.delay(attempt: failures)
                     failures += 1
                     logger.warning("list failed; retrying", metadata: ["error": "\(error)", "retryIn": "\(delay)"])
@@ -188,7 +206,7 @@ public final class Informer: Sendable {
                 options: ListOptions(
                     labelSelector: labelSelector, fieldSelector: fieldSelector, limit: options.pageSize > 0 ? options.pageSize : nil, continueToken: continueToken))
             if listVersion == nil { listVersion = page.resourceVersion }
-            for item in page.items {
+            for item in page.items where accepts(item) {
                 if let key = ObjectCache.key(of: item) { objects[key] = item }
             }
             continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
@@ -242,8 +260,11 @@ public final class Informer: Sendable {
         return Task.isCancelled ? .cancelled : .ended(sawEvents: sawEvents)
     }
 
+    private func accepts(_ object: JSONValue) -> Bool { ingestFilter?(object) ?? true }
+
     private func apply(upsert object: JSONValue) {
         guard let key = ObjectCache.key(of: object) else { return }
+        guard accepts(object) else { return advance(to: object) }
         handlers.withLock { handlers in
             let old = cache.upsert(key, object)
             if let version = ObjectCache.resourceVersion(object) {
@@ -255,6 +276,7 @@ public final class Informer: Sendable {
 
     private func apply(delete object: JSONValue) {
         guard let key = ObjectCache.key(of: object) else { return }
+        guard accepts(object) else { return advance(to: object) }
         handlers.withLock { handlers in
             cache.remove(key)
             if let version = ObjectCache.resourceVersion(object) {
@@ -262,6 +284,14 @@ public final class Informer: Sendable {
             }
             // The server's final state, as client-go's OnDelete gets it.
             for handler in handlers { handler(.deleted, object, nil) }
+        }
+    }
+
+    /// Records the version of an event whose object is not cached, so a resumed watch does not
+    /// replay it.
+    private func advance(to object: JSONValue) {
+        if let version = ObjectCache.resourceVersion(object) {
+            syncState.withLock { $0.lastResourceVersion = version }
         }
     }
 }

@@ -4,7 +4,9 @@ import Logging
 import Synchronization
 
 /// Hands out shared informers: one per (resource, namespace scope, label selector), so every
-/// controller that needs ReplicaSets reads the same cache over the same watch.
+/// controller that needs ReplicaSets reads the same cache over the same watch. It also makes and
+/// runs the `NamedObjectCache`s controllers ask for, which stay out of `hasSynced` and
+/// `waitForSync`: they watch only what owners name, possibly a resource the cluster does not serve.
 public final class InformerFactory: Sendable {
     private struct InformerID: Hashable {
         var resource: GroupVersionResource
@@ -15,8 +17,9 @@ public final class InformerFactory: Sendable {
     private struct State {
         var informers: [InformerID: Informer] = [:]
         var order: [Informer] = []
-        /// Set while `run()` is active: informers created later are started through it.
-        var starter: AsyncStream<Informer>.Continuation?
+        var namedCaches: [NamedObjectCache] = []
+        /// Set while `run()` is active: informers and caches created later are started through it.
+        var starter: AsyncStream<@Sendable () async -> Void>.Continuation?
     }
 
     public let api: any KubernetesAPI
@@ -53,9 +56,20 @@ public final class InformerFactory: Sendable {
                 metrics: metrics, logger: logger)
             state.informers[id] = made
             state.order.append(made)
-            state.starter?.yield(made)
+            state.starter?.yield { await made.run() }
             return made
         }
+    }
+
+    /// A new cache of the `resource` objects its owners name, run with the informers. Not shared:
+    /// owners are the calling controller's keys, which another controller's could collide with.
+    public func namedObjectCache(for resource: GroupVersionResource) -> NamedObjectCache {
+        let made = NamedObjectCache(api: api, resource: resource, options: options, logger: logger)
+        state.withLock { state in
+            state.namedCaches.append(made)
+            state.starter?.yield { await made.run() }
+        }
+        return made
     }
 
     public var informers: [Informer] { state.withLock { $0.order } }
@@ -68,18 +82,19 @@ public final class InformerFactory: Sendable {
         for informer in informers { await informer.waitForSync() }
     }
 
-    /// Runs every informer, including ones created while running, until cancelled.
+    /// Runs every informer and named cache, including ones created while running, until cancelled.
     public func run() async {
-        let (stream, continuation) = AsyncStream<Informer>.makeStream()
-        let existing = state.withLock { state -> [Informer] in
+        let (stream, continuation) = AsyncStream<@Sendable () async -> Void>.makeStream()
+        let (informers, namedCaches) = state.withLock { state -> ([Informer], [NamedObjectCache]) in
             state.starter = continuation
-            return state.order
+            return (state.order, state.namedCaches)
         }
-        for informer in existing { continuation.yield(informer) }
+        for informer in informers { continuation.yield { await informer.run() } }
+        for cache in namedCaches { continuation.yield { await cache.run() } }
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
-                for await informer in stream {
-                    group.addTask { await informer.run() }
+                for await run in stream {
+                    group.addTask { await run() }
                 }
                 group.cancelAll()
             }

@@ -58,6 +58,15 @@ public final class Controller: Sendable {
         }
     }
 
+    /// Objects named through `cache.want(owner:…)`: the owners are enqueued when one of their
+    /// objects changes and when their namespace is first listed (found or not).
+    public func watches(_ cache: NamedObjectCache) {
+        let queue = self.queue
+        cache.onWake { owners in
+            for owner in owners { queue.add(owner) }
+        }
+    }
+
     /// The controlling owner of `object` if it is of `owner`'s group and kind, as a key in the
     /// object's namespace.
     public static func controllerOwner(of object: JSONValue, owner: GroupVersionResource) -> ObjectKey? {

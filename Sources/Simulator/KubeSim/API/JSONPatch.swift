@@ -5,8 +5,10 @@ import KubeModels
 /// Errors are the API server's: a body that is not an array of operation objects is a 400 (the
 /// patch does not decode); an operation that does not apply (a failed `test`, a missing path, an
 /// unknown op) is the fixed 422 of `StatusError.jsonPatchNotApplicable()`, whatever went wrong.
-enum JSONPatch {
-    static func apply(_ patch: JSONValue, to target: JSONValue) throws(StatusError) -> JSONValue {
+///
+/// Public so test doubles apply JSON patches exactly as kubesim does.
+public enum JSONPatch {
+    public static func apply(_ patch: JSONValue, to target: JSONValue) throws(StatusError) -> JSONValue {
         guard let operations = patch.arrayValue else {
             throw .badRequest("json: cannot unmarshal \(goKind(patch)) into Go value of type jsonpatch.Patch")
         }
