@@ -49,6 +49,8 @@ struct TrafficWiringTests {
         #expect(TrafficNames(spec: ["strategy": ["type": "Rolling", "blueGreen": ["activeService": "web"]]]) == .none)
         #expect(TrafficNames(spec: ["strategy": ["blueGreen": ["activeService": "web"]]]) == .none)
         #expect(TrafficNames(spec: ["image": "x"]) == .none)
+        let switchedToRolling: JSONValue = ["spec": ["strategy": ["type": "Rolling"]], "status": ["pinnedServices": ["web"]]]
+        #expect(TrafficNames(appRelease: switchedToRolling).services == ["web"], "watched until its pin is removed")
         // A malformed field outside the strategy does not hide the names; empty names are none.
         #expect(TrafficNames(spec: ["replicas": "three", "strategy": Self.blueGreen]).services == ["web", "web-preview"])
         #expect(TrafficNames(spec: ["strategy": ["type": "BlueGreen", "blueGreen": ["activeService": ""]]]) == .none)

@@ -52,7 +52,7 @@ public struct AppReleaseReconciler: Reconciler {
         }
 
         // Before anything can wait: a pass that stops early must still start the watches.
-        let names = TrafficNames(spec: appRelease["spec"] ?? .null)
+        let names = TrafficNames(appRelease: appRelease)
         caches.want(names, owner: key)
 
         let replicaSets = caches.replicaSets(ownedBy: uid)

@@ -40,6 +40,14 @@ struct TrafficNames: Sendable, Hashable {
         }
     }
 
+    /// What an AppRelease object names: its spec's Services and route, and the Services its
+    /// status still lists as pinned (the engine removes their pin once it sees them).
+    init(appRelease: JSONValue) {
+        self.init(spec: appRelease["spec"] ?? .null)
+        let pinned = appRelease[path: "status", "pinnedServices"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        services.formUnion(pinned.filter { !$0.isEmpty })
+    }
+
     var httpRoutes: Set<String> { httpRoute.map { [$0] } ?? [] }
 
     private static func names(_ candidates: String?...) -> Set<String> {
