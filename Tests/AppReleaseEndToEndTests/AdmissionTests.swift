@@ -73,6 +73,33 @@ struct AdmissionTests {
             "a step sets exactly one of setWeight or pause"
         ),
         Refusal(
+            "an HTTPRoute without the two Services whose weights it splits",
+            {
+                $0.replacingOccurrences(
+                    of: "    type: Rolling\n    rolling: {maxSurge: 1, maxUnavailable: 0}\n",
+                    with: "    type: Canary\n    canary:\n      stableService: web\n      trafficRouting: {httpRoute: {name: web}}\n")
+            },
+            "trafficRouting.httpRoute needs stableService and canaryService"
+        ),
+        Refusal(
+            "the same Service as stable and canary",
+            {
+                $0.replacingOccurrences(
+                    of: "    type: Rolling\n    rolling: {maxSurge: 1, maxUnavailable: 0}\n",
+                    with: "    type: Canary\n    canary:\n      stableService: web\n      canaryService: web\n")
+            },
+            "canaryService must differ from stableService"
+        ),
+        Refusal(
+            "a Service name that is not a DNS label",
+            {
+                $0.replacingOccurrences(
+                    of: "    type: Rolling\n    rolling: {maxSurge: 1, maxUnavailable: 0}\n",
+                    with: "    type: BlueGreen\n    blueGreen: {activeService: Web_Active}\n")
+            },
+            "spec.strategy.blueGreen.activeService"
+        ),
+        Refusal(
             "a tag instead of a digest",
             { $0.replacingOccurrences(of: Images.v1, with: "registry.example/web:latest") },
             "spec.image"
