@@ -5,31 +5,23 @@ import Foundation
 /// availability a release promises, checked at every version the API server sent rather than
 /// whenever the test happened to look.
 final class PodReadinessWatch: Sendable {
-    private let process: ChildProcess
+    private let watch: KubectlWatch
 
     init(cluster: Cluster) throws {
-        process = try ChildProcess(
-            name: "pods-watch", executable: "kubectl",
-            arguments: cluster.kubectlBaseArguments + [
-                "get", "pods", "--watch", "--output-watch-events", "--no-headers", "-o",
-                // With --output-watch-events, kubectl (1.37) evaluates the columns on the event
-                // itself: its type, and the pod under `.object`.
-                #"custom-columns=EVENT:.type,NAME:.object.metadata.name,APP:.object.metadata.labels.app,READY:.object.status.conditions[?(@.type=="Ready")].status,DELETING:.object.metadata.deletionTimestamp"#,
-            ],
-            logDirectory: cluster.directory)
-        cluster.track(process)
+        watch = try KubectlWatch(
+            cluster: cluster, name: "pods-watch", get: ["pods"],
+            columns:
+                #"NAME:.object.metadata.name,APP:.object.metadata.labels.app,READY:.object.status.conditions[?(@.type=="Ready")].status,DELETING:.object.metadata.deletionTimestamp"#)
     }
 
-    var isWatching: Bool { process.isRunning }
-    var rawOutput: String { process.output() }
+    var isWatching: Bool { watch.isWatching }
+    var rawOutput: String { watch.rawOutput }
 
     /// Per app: the serving count after every event, oldest first.
     var servingCounts: [String: [Int]] {
         var serving: [String: [String: Bool]] = [:]
         var counts: [String: [Int]] = [:]
-        for line in process.output().split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard fields.count == 5, ["ADDED", "MODIFIED", "DELETED"].contains(fields[0]) else { continue }
+        for fields in watch.events(columns: 4) {
             let (event, pod, app) = (fields[0], fields[1], fields[2])
             serving[app, default: [:]][pod] = event != "DELETED" && fields[3] == "True" && fields[4] == "<none>"
             counts[app, default: []].append(serving[app, default: [:]].values.count { $0 })
@@ -46,5 +38,5 @@ final class PodReadinessWatch: Sendable {
         }
     }
 
-    func stop() async { await process.stop(grace: .seconds(2)) }
+    func stop() async { await watch.stop() }
 }

@@ -5,34 +5,27 @@ import Foundation
 /// writes that moved it (a blue/green switch is one write) and see that it never pointed anywhere
 /// unexpected in between.
 final class ServiceSelectorWatch: Sendable {
-    private let process: ChildProcess
+    private let watch: KubectlWatch
 
     init(cluster: Cluster, service: String) throws {
-        process = try ChildProcess(
-            name: "service-\(service)-watch", executable: "kubectl",
-            arguments: cluster.kubectlBaseArguments + [
-                "get", "service", service, "--watch", "--output-watch-events", "--no-headers", "-o",
-                #"custom-columns=EVENT:.type,VERSION:.object.metadata.resourceVersion,REVISION:.object.spec.selector.apprelease\.dev/revision"#,
-            ],
-            logDirectory: cluster.directory)
-        cluster.track(process)
+        watch = try KubectlWatch(
+            cluster: cluster, name: "service-\(service)-watch", get: ["service", service],
+            columns: #"VERSION:.object.metadata.resourceVersion,REVISION:.object.spec.selector.apprelease\.dev/revision"#)
     }
 
-    var isWatching: Bool { process.isRunning }
+    var isWatching: Bool { watch.isWatching }
 
     /// The pinned revision after each observed version, oldest first, consecutive repeats merged
     /// (a version that changed something else, or a resync, is not a switch).
     var revisions: [String] {
         var result: [String] = []
-        for line in process.output().split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard fields.count == 3, ["ADDED", "MODIFIED"].contains(fields[0]) else { continue }
-            if result.last != fields[2] { result.append(fields[2]) }
+        for fields in watch.events(columns: 2) where fields[0] != "DELETED" && result.last != fields[2] {
+            result.append(fields[2])
         }
         return result
     }
 
-    var rawOutput: String { process.output() }
+    var rawOutput: String { watch.rawOutput }
 
-    func stop() async { await process.stop(grace: .seconds(2)) }
+    func stop() async { await watch.stop() }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// switches the active Service in one write, and the old revision keeps running
 /// `scaleDownDelaySeconds` while endpoints settle. `status.release.stepIndex` is 1 once promoted,
 /// `stepStartedAt` when the new revision became ready, `switchedAt` when the Service switched.
-struct BlueGreenRelease: ReleaseStrategy {
+struct BlueGreenRelease: TrafficStrategy {
     let config: BlueGreenStrategy
 
     var active: String { config.activeService ?? "" }
@@ -16,16 +16,7 @@ struct BlueGreenRelease: ReleaseStrategy {
 
     func previewSize(_ spec: ReleaseSpec) -> Int { min(config.previewReplicaCount ?? spec.replicas, spec.replicas) }
 
-    func scale(_ planner: inout Planner, spec: ReleaseSpec, revision: String, mode: Mode) {
-        switch mode {
-        case .hold: return
-        case .converge: settle(&planner, spec: spec, on: revision)
-        case .revert(let stable): settle(&planner, spec: spec, on: stable)
-        case .release: release(&planner, spec: spec, revision: revision)
-        }
-    }
-
-    private func settle(_ planner: inout Planner, spec: ReleaseSpec, on revision: String) {
+    func settle(_ planner: inout Planner, spec: ReleaseSpec, on revision: String) {
         planner.settle(
             on: revision, spec: spec, primary: [active], secondary: config.previewService.map { [$0] } ?? [], route: nil)
     }
@@ -44,7 +35,7 @@ struct BlueGreenRelease: ReleaseStrategy {
         release.switchedAt != nil || planner.service(active)?.pinnedRevision == release.revision
     }
 
-    private func release(_ planner: inout Planner, spec: ReleaseSpec, revision: String) {
+    func release(_ planner: inout Planner, spec: ReleaseSpec, revision: String) {
         guard blocker(planner) == nil, var release = planner.status.release else { return }
         guard let stable = stableSet(planner) else {
             // A first release has nothing serving to protect: it runs at full size and the

@@ -11,7 +11,7 @@ import Foundation
 /// Service is switched to it, the route goes back to 100/0, and the old revision is scaled down
 /// `scaleDownDelaySeconds` later. `status.release.stepIndex` is the step being run (`steps.count`
 /// once all are done), `stepStartedAt` when it began.
-struct CanaryRelease: ReleaseStrategy {
+struct CanaryRelease: TrafficStrategy {
     let config: CanaryStrategy
     let steps: [ResolvedCanaryStep]
 
@@ -50,16 +50,7 @@ struct CanaryRelease: ReleaseStrategy {
         stableKeepsFullSize ? replicas : replicas - canaryReplicas(weight: weight, replicas: replicas)
     }
 
-    func scale(_ planner: inout Planner, spec: ReleaseSpec, revision: String, mode: Mode) {
-        switch mode {
-        case .hold: return
-        case .converge: settle(&planner, spec: spec, on: revision)
-        case .revert(let stable): settle(&planner, spec: spec, on: stable)
-        case .release: release(&planner, spec: spec, revision: revision)
-        }
-    }
-
-    private func settle(_ planner: inout Planner, spec: ReleaseSpec, on revision: String) {
+    func settle(_ planner: inout Planner, spec: ReleaseSpec, on revision: String) {
         // Weights to stable first, then the canary Service, then pods: no request is sent to a
         // pod that is going away.
         planner.settle(
@@ -71,7 +62,7 @@ struct CanaryRelease: ReleaseStrategy {
         planner.status.stableRevision.flatMap { planner.replicaSet(of: $0) }
     }
 
-    private func release(_ planner: inout Planner, spec: ReleaseSpec, revision: String) {
+    func release(_ planner: inout Planner, spec: ReleaseSpec, revision: String) {
         guard blocker(planner) == nil, var release = planner.status.release else { return }
         guard let stable = stableSet(planner) else {
             // A first release has nothing serving to protect: no steps (Argo's "initial deploy").

@@ -35,6 +35,26 @@ extension ReleaseStrategy {
     var services: [String] { [] }
 }
 
+/// BlueGreen and Canary: with nothing in flight, or after a failure, traffic and pods settle on
+/// one revision (`Planner.settle`); in between, the strategy's own steps run.
+protocol TrafficStrategy: ReleaseStrategy {
+    /// Traffic first, then pods, to `revision`.
+    func settle(_ planner: inout Planner, spec: ReleaseSpec, on revision: String)
+    /// The release in flight, one step.
+    func release(_ planner: inout Planner, spec: ReleaseSpec, revision: String)
+}
+
+extension TrafficStrategy {
+    func scale(_ planner: inout Planner, spec: ReleaseSpec, revision: String, mode: Mode) {
+        switch mode {
+        case .hold: return
+        case .converge: settle(&planner, spec: spec, on: revision)
+        case .revert(let stable): settle(&planner, spec: spec, on: stable)
+        case .release: release(&planner, spec: spec, revision: revision)
+        }
+    }
+}
+
 /// A release waiting at a step: `Paused=True` with `reason`.
 struct StepPause: Equatable {
     /// `AwaitingPromotion` or `CanaryPauseStep`.
