@@ -205,10 +205,16 @@ struct BlueGreenTests {
         #expect(world.condition("Ready")?.reason == "ServiceNotFound")
         #expect(world.condition("Stalled")?.status == .true)
         #expect(world.status.message?.hasPrefix("Service web (spec.strategy.blueGreen.activeService) does not exist in namespace shop") == true)
-        // The Service appears: the release moves on (the controller's watch wakes it).
+        // A missing Service is not the image's fault: the deadline waits with the release.
+        world.now += 3600
+        let waiting = world.reconcile()
+        #expect(world.status.failure == nil && waiting.requeueAfterSeconds == nil)
+        // The Service appears: the release moves on (the controller's watch wakes it), with a
+        // fresh deadline.
         world.services["web"] = ["app": "web", AppReleaseAPI.revisionLabel: world.status.stableRevision ?? ""]
         world.reconcile()
         #expect(world.set(world.revision) != nil)
         #expect(world.condition("Stalled")?.status == .false)
+        #expect(world.status.release?.lastProgressAt == world.now)
     }
 }

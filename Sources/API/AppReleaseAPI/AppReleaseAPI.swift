@@ -73,6 +73,8 @@ public enum AppReleaseAPI {
         public static let backendRefNotFound = "BackendRefNotFound"
         /// The cluster does not serve gateway.networking.k8s.io/v1 HTTPRoutes.
         public static let gatewayAPINotInstalled = "GatewayAPINotInstalled"
+        /// The reasons above: a release cannot move until the object appears.
+        public static let blocked: Set<String> = [serviceNotFound, httpRouteNotFound, backendRefNotFound, gatewayAPINotInstalled]
     }
 
     /// Condition types set on every AppRelease.

@@ -107,12 +107,18 @@ extension Planner {
         guard var release = status.release else { return }
         let target = replicaSet(of: revision)
         let available = target?.availableReplicas ?? 0
-        let pausedCondition = appRelease.status.conditions?.condition(AppReleaseAPI.ConditionType.paused)
+        let observed = appRelease.status.conditions
+        let pausedCondition = observed?.condition(AppReleaseAPI.ConditionType.paused)
         let wasSpecPaused = pausedCondition?.status == .true && pausedCondition?.reason == AppReleaseAPI.ConditionReason.specPaused
-        // Time spent paused does not count against the deadline (Deployment: DeploymentResumed).
-        // A pause step restarts the clock when it ends, as every completed step does.
-        if wasSpecPaused && !spec.paused { release.lastProgressAt = now }
-        let waiting = spec.paused || strategy.stepPause(self, spec: spec) != nil
+        let stalled = observed?.condition(AppReleaseAPI.ConditionType.stalled)
+        let wasBlocked = stalled?.status == .true && AppReleaseAPI.ConditionReason.blocked.contains(stalled?.reason ?? "")
+        let blocked = strategy.blocker(self) != nil
+        // Time spent paused does not count against the deadline (Deployment: DeploymentResumed),
+        // nor time waiting for a missing Service or route: that is not the image's fault, and
+        // reverting it would not help. A pause step restarts the clock when it ends, as every
+        // completed step does.
+        if (wasSpecPaused && !spec.paused) || (wasBlocked && !blocked) { release.lastProgressAt = now }
+        let waiting = spec.paused || blocked || strategy.stepPause(self, spec: spec) != nil
         // Only a new high-water mark is progress: pods flapping in and out of readiness do not
         // keep pushing the deadline out (argo-rollouts#3765).
         if available > release.maxAvailable {

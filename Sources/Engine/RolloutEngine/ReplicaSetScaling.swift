@@ -78,9 +78,11 @@ extension Planner {
     /// ones only while at least `minAvailable` pods stay available, intermediate revisions before
     /// the stable one. A revision one of the named `services` still selects keeps at least one
     /// pod: it goes to 0 only once that Service is seen pointing elsewhere, so traffic is moved
-    /// before the pods behind it (`TrafficSwitching.swift`). Returns true when every ReplicaSet has its desired size.
+    /// before the pods behind it (`TrafficSwitching.swift`). True when every size is reached.
     @discardableResult
-    mutating func scaleToward(_ desired: [String: Int], spec: ReleaseSpec, minAvailable: Int, routedBy services: [String]) -> Bool {
+    mutating func scaleToward(
+        _ desired: [String: Int], spec: ReleaseSpec, minAvailable: Int, routedBy services: [String]
+    ) -> Bool {
         let annotations = scaleAnnotations(spec)
         var settled = true
         var budget = liveReplicaSets.reduce(0) { $0 + $1.availableReplicas } - minAvailable
