@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "ControllerRuntime", targets: ["ControllerRuntime"]),
         .library(name: "RolloutEngine", targets: ["RolloutEngine"]),
         .library(name: "KubeSim", targets: ["KubeSim"]),
+        .executable(name: "kubectl-apprelease", targets: ["KubectlAppReleaseMain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -108,6 +109,15 @@ let package = Package(
             dependencies: ["KubeSim", "KubeClient", "ControllerRuntime", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Simulator/KubeSimKubelet", swiftSettings: strict),
 
+        // `kubectl apprelease`: the plugin CI pipelines and SREs use (a client, like kubectl).
+        .target(
+            name: "AppReleasePlugin",
+            dependencies: [
+                "KubeClient", "KubeModels", "AppReleaseAPI", "RolloutEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Plugin/AppReleasePlugin", swiftSettings: strict),
+
         // MARK: Executables
         .executableTarget(
             name: "AppReleaseControllerMain",
@@ -118,6 +128,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Executables/apprelease-controller", swiftSettings: strict),
+        .executableTarget(
+            name: "KubectlAppReleaseMain", dependencies: ["AppReleasePlugin"], path: "Sources/Executables/kubectl-apprelease",
+            swiftSettings: strict),
         .executableTarget(
             name: "KubeSimMain",
             dependencies: [
@@ -138,6 +151,9 @@ let package = Package(
             dependencies: ["AppReleaseAPI", "AppReleaseController", "ControllerRuntime", "KubeClient", "KubeModels", "RolloutEngine", "TestSupport"],
             path: "Tests/AppReleaseControllerTests", swiftSettings: strict),
         .testTarget(name: "AppReleaseEndToEndTests", dependencies: ["AppReleaseAPI", "AppReleaseController", "KubeSim", "KubeClient", "TestSupport"], path: "Tests/AppReleaseEndToEndTests", swiftSettings: strict),
+        .testTarget(
+            name: "AppReleasePluginTests", dependencies: ["AppReleasePlugin", "AppReleaseAPI", "KubeModels", "KubeSim", "KubeClient", "TestSupport"],
+            path: "Tests/AppReleasePluginTests", swiftSettings: strict),
         // Shared helpers for tests: start kubesim in-process, run kubectl, wait for conditions.
         .target(name: "TestSupport", dependencies: ["KubeSim", "KubeClient"], path: "Tests/TestSupport", swiftSettings: strict),
 
