@@ -130,13 +130,37 @@ struct CanaryTests {
         #expect(world.status.phase == .healthy && world.status.stableRevision == world.revision)
     }
 
-    @Test func stepPromoteOnAWeightStepIsIgnored() {
+    @Test func stepPromoteOnAWeightStepIsIgnoredAndTheResultSaysWhy() {
         var world = canaryWorld(steps: Self.steps)
         world.patch(image: image(2))
         world.reconcile()
         world.annotations[AppReleaseAPI.promoteAnnotation] = "too-early"
         let plan = world.reconcile()
         #expect(plan.events.first { $0.reason == "PromoteIgnored" }?.message.contains("is not a pause") == true)
+        let ignored = world.status.acknowledged?.results?.promote
+        #expect(ignored?.value == "too-early" && ignored?.applied == false)
+        #expect(ignored?.message.contains("is not a pause") == true)
+
+        world.runUntilWaiting()
+        world.annotations[AppReleaseAPI.promoteAnnotation] = "at-the-pause"
+        world.reconcile()
+        let applied = world.status.acknowledged?.results?.promote
+        #expect(applied == RequestResult(value: "at-the-pause", applied: true, message: "Canary step 2/5 (pause) ended by promotion"))
+    }
+
+    @Test func retryAndAbortWithNothingToActOnSayWhy() {
+        var world = canaryWorld(steps: Self.steps)
+        world.annotations[AppReleaseAPI.retryAnnotation] = "r"
+        world.annotations[AppReleaseAPI.abortAnnotation] = "a"
+        world.reconcile()
+        #expect(world.status.acknowledged?.results?.retry == RequestResult(value: "r", applied: false, message: "Nothing failed: nothing to retry"))
+        #expect(world.status.acknowledged?.results?.abort?.applied == false)
+        world.patch(image: image(2))
+        world.reconcile()
+        world.annotations[AppReleaseAPI.abortAnnotation] = "a2"
+        world.reconcile()
+        #expect(world.status.acknowledged?.results?.abort?.applied == true)
+        #expect(world.status.acknowledged?.results?.abort?.value == "a2")
     }
 
     @Test func abortSetsTheWeightsBackFirstAndStaysAbortedUntilRetry() {

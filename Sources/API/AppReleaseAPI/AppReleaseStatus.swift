@@ -239,9 +239,43 @@ public struct AcknowledgedRequests: Sendable, Hashable, Codable {
     public var retry: String?
     public var abort: String?
     public var promote: String?
-    public init(retry: String? = nil, abort: String? = nil, promote: String? = nil) {
+    /// What was done with the last request of each kind, so a client that set a value can tell
+    /// whether it applied (`kubectl apprelease promote` exits non-zero when it did not).
+    public var results: RequestResults?
+
+    public init(retry: String? = nil, abort: String? = nil, promote: String? = nil, results: RequestResults? = nil) {
         self.retry = retry
         self.abort = abort
         self.promote = promote
+        self.results = results
+    }
+}
+
+/// `status.acknowledged.results`: the outcome of the last request of each kind.
+public struct RequestResults: Sendable, Hashable, Codable {
+    public var retry: RequestResult?
+    public var abort: RequestResult?
+    public var promote: RequestResult?
+
+    public init(retry: RequestResult? = nil, abort: RequestResult? = nil, promote: RequestResult? = nil) {
+        self.retry = retry
+        self.abort = abort
+        self.promote = promote
+    }
+}
+
+/// What the controller did with one request annotation value.
+public struct RequestResult: Sendable, Hashable, Codable {
+    /// The annotation value acted on.
+    public var value: String
+    /// False when there was nothing to act on (no failure to retry, no release to abort or
+    /// promote); `message` says why.
+    public var applied: Bool
+    public var message: String
+
+    public init(value: String, applied: Bool, message: String) {
+        self.value = value
+        self.applied = applied
+        self.message = message
     }
 }

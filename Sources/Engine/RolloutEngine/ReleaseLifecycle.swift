@@ -20,9 +20,17 @@ extension Planner {
         if let failure = status.failure, failure.revision != revision {
             status.failure = nil  // the spec moved on: the failed revision no longer matters
         }
-        if requests.retry, let failure = status.failure {
-            status.failure = nil
-            event(.normal, "RetryRequested", "Retrying revision \(failure.revision) (\(failure.image)) as requested")
+        if requests.retry {
+            if let failure = status.failure {
+                status.failure = nil
+                let message = "Retrying revision \(failure.revision) (\(failure.image)) as requested"
+                event(.normal, "RetryRequested", message)
+                recordResult(\.retry, applied: true, message)
+            } else {
+                let message = "Nothing failed: nothing to retry"
+                event(.normal, "RetryIgnored", message)
+                recordResult(\.retry, applied: false, message)
+            }
         }
         let stableRevision = status.stableRevision
         supersedeIfNeeded(revision: revision)
@@ -31,8 +39,14 @@ extension Planner {
         }
         if revision == stableRevision { status.release = nil }
         if status.release != nil { evaluateRelease(spec, revision: revision, abort: requests.abort, strategy: strategy) }
-        if requests.abort && status.release == nil && status.failure?.reason != AppReleaseAPI.ConditionReason.aborted {
-            event(.normal, "AbortIgnored", "No release in flight: nothing to abort")
+        if requests.abort {
+            if status.release == nil && status.failure?.reason != AppReleaseAPI.ConditionReason.aborted {
+                let message = "No release in flight: nothing to abort"
+                event(.normal, "AbortIgnored", message)
+                recordResult(\.abort, applied: false, message)
+            } else {
+                recordResult(\.abort, applied: true, "Release of \(status.failure?.image ?? spec.image) aborted; reverting")
+            }
         }
 
         let mode: Mode
@@ -47,9 +61,14 @@ extension Planner {
         }
         releaseUnnamedServices(strategy.services)
         strategy.scale(&self, spec: spec, revision: revision, mode: mode)
-        if promote != nil {
-            let why = promoteIgnoredBecause ?? "no release is waiting for promotion"
-            event(.normal, "PromoteIgnored", "Promotion not applied: \(why)")
+        if requests.promote != nil {
+            if promote != nil {
+                let message = "Promotion not applied: \(promoteIgnoredBecause ?? "no release is waiting for promotion")"
+                event(.normal, "PromoteIgnored", message)
+                recordResult(\.promote, applied: false, message)
+            } else {
+                recordResult(\.promote, applied: true, promotedBecause ?? "Promoted")
+            }
         }
         report(spec, revision: revision, mode: mode, strategy: strategy)
     }
@@ -66,6 +85,22 @@ extension Planner {
             pinned.append(name)
         }
         status.pinnedServices = pinned.isEmpty ? nil : pinned
+    }
+
+    /// Records what was done with the request of `kind` just acknowledged (its value is in
+    /// `status.acknowledged`).
+    mutating func recordResult(_ kind: WritableKeyPath<RequestResults, RequestResult?>, applied: Bool, _ message: String) {
+        var acknowledged = status.acknowledged ?? AcknowledgedRequests()
+        let value: String?
+        switch kind {
+        case \RequestResults.retry: value = acknowledged.retry
+        case \RequestResults.abort: value = acknowledged.abort
+        default: value = acknowledged.promote
+        }
+        var results = acknowledged.results ?? RequestResults()
+        results[keyPath: kind] = RequestResult(value: value ?? "", applied: applied, message: message)
+        acknowledged.results = results
+        status.acknowledged = acknowledged
     }
 
     /// Reads the request annotations; a request is a value not acted on before.

@@ -56,6 +56,8 @@ struct Planner {
     /// applies; otherwise the lifecycle says why it did not, in `promoteIgnoredBecause`.
     var promote: PromoteRequest?
     var promoteIgnoredBecause: String?
+    /// What a strategy that took the `promote` request did with it (for `status.acknowledged.results`).
+    var promotedBecause: String?
 
     init(snapshot: ReleaseSnapshot) {
         self.snapshot = snapshot
@@ -117,6 +119,13 @@ struct Planner {
         let candidates = liveReplicaSets.filter { $0.revision == revision }
         let canonical = ReplicaSetBuilder.name(appRelease: appRelease.name, revision: revision)
         return candidates.first { $0.name == canonical } ?? candidates.first
+    }
+
+    /// Acts on the pending `promote` request: the strategy applied it, as `message` says.
+    mutating func takePromote(_ message: String) {
+        promote = nil
+        promotedBecause = message
+        event(.normal, "Promoted", message)
     }
 
     /// Asks to look again after `seconds` (the earliest of all such asks wins).

@@ -99,8 +99,7 @@ struct BlueGreenRelease: TrafficStrategy {
     /// Takes a pending `promote`, or promotes once `autoPromotionSeconds` have passed.
     private func shouldPromote(_ planner: inout Planner, revision: String, readyAt: Date) -> Bool {
         if planner.promote != nil {
-            planner.promote = nil
-            planner.event(.normal, "Promoted", "Revision \(revision) promoted on request: switching Service \(active)")
+            planner.takePromote("Revision \(revision) promoted on request: switching Service \(active)")
             return true
         }
         guard let seconds = config.autoPromotionSeconds else { return false }

@@ -85,8 +85,7 @@ struct CanaryRelease: TrafficStrategy {
         planner.renumberIfReused(target)
         if !spec.paused {
             if planner.promote == .full {
-                planner.promote = nil
-                planner.event(.normal, "Promoted", "Full promotion of revision \(revision) requested: skipping the remaining steps")
+                planner.takePromote("Full promotion of revision \(revision) requested: skipping the remaining steps")
                 if index < steps.count {
                     index = steps.count
                     release.stepStartedAt = planner.now
@@ -130,8 +129,7 @@ struct CanaryRelease: TrafficStrategy {
             return hasWeight(planner, weight: weight, spec: spec, target: target, stable: stable)
         case .pause(let seconds):
             if planner.promote == .step {
-                planner.promote = nil
-                planner.event(.normal, "Promoted", "Canary step \(index + 1)/\(steps.count) (pause) ended by promotion")
+                planner.takePromote("Canary step \(index + 1)/\(steps.count) (pause) ended by promotion")
                 return true
             }
             guard let seconds else { return false }
