@@ -121,7 +121,7 @@ struct BlueGreenTests {
         #expect(world.status.history?.first?.outcome == .aborted)
         #expect(world.switches(of: "web", since: start).isEmpty, "the active Service never left the stable revision")
         #expect(world.switches(of: "web-preview", since: start) == [stable], "the preview goes back to a revision with pods")
-        #expect(aborted.scales.allSatisfy { $0.to > 0 }, "the new revision keeps a pod until the preview is seen elsewhere")
+        #expect(aborted.scales.isEmpty, "the new revision keeps its pods until the preview is seen elsewhere")
         world.settle(keeping: "web", minServed: 3)
         #expect(world.set(world.revision)?.replicas == 0)
         #expect(world.status.phase == .rolledBack && world.condition("Degraded")?.reason == "Aborted")
@@ -176,6 +176,25 @@ struct BlueGreenTests {
         world.settle(keeping: "web", minServed: 3)
         #expect(world.status.phase == .healthy && world.servedBy("web") == 3)
         #expect(PlanAction.unpinService(service: "web").mergePatch == ["spec": ["selector": [AppReleaseAPI.revisionLabel: .null]]])
+    }
+
+    @Test func abortAfterPromotionSwitchesBackThenScalesDown() {
+        var world = blueGreenWorld()
+        let stable = world.revision
+        world.patch(image: image(2))
+        world.runUntilWaiting(keeping: "web", minServed: 3)
+        world.annotations[AppReleaseAPI.promoteAnnotation] = "1"
+        world.reconcile()
+        #expect(world.pinned("web") == world.revision)
+        world.now += 10
+        world.annotations[AppReleaseAPI.abortAnnotation] = "stop"
+        let aborted = world.reconcile()
+        #expect(aborted.writes.first == .selectRevision(service: "web", revision: stable), "traffic goes back first")
+        #expect(aborted.scales.isEmpty, "no pod goes in the pass that moves the traffic")
+        world.settle(keeping: "web", minServed: 3)
+        #expect(world.set(world.revision)?.replicas == 0 && world.set(stable)?.replicas == 3)
+        #expect(world.pinned("web") == stable && world.pinned("web-preview") == stable)
+        #expect(world.status.history?.first?.outcome == .aborted && world.status.phase == .rolledBack)
     }
 
     @Test func theSelectorPatchSetsOnlyTheRevisionKey() {

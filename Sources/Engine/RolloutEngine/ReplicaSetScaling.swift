@@ -76,9 +76,9 @@ extension Planner {
     /// Moves every live ReplicaSet toward its size in `desired` (absent: 0), as BlueGreen and
     /// Canary do. Growing is immediate. Shrinking removes unavailable pods first, then available
     /// ones only while at least `minAvailable` pods stay available, intermediate revisions before
-    /// the stable one. A revision one of the named `services` still selects keeps at least one
-    /// pod: it goes to 0 only once that Service is seen pointing elsewhere, so traffic is moved
-    /// before the pods behind it (`TrafficSwitching.swift`). True when every size is reached.
+    /// the stable one. A revision one of the named `services` still selects keeps all its pods:
+    /// it goes away only once that Service is seen pointing elsewhere, so traffic is moved before
+    /// the pods behind it (`TrafficSwitching.swift`). True when every size is reached.
     @discardableResult
     mutating func scaleToward(
         _ desired: [String: Int], spec: ReleaseSpec, minAvailable: Int, routedBy services: [String]
@@ -92,7 +92,7 @@ extension Planner {
                 scaleAction(set, to: target, annotations: annotations)
                 continue
             }
-            let floor = min(set.replicas, isRouted(set.revision, by: services) && spec.replicas > 0 ? max(target, 1) : target)
+            let floor = target == 0 && isRouted(set.revision, by: services) ? set.replicas : target
             let unavailable = min(max(set.replicas - set.availableReplicas, 0), set.replicas - floor)
             let available = min(set.replicas - floor - unavailable, max(budget, 0))
             budget -= available
