@@ -1,5 +1,5 @@
 # The two commands a newcomer needs:
-#   make demo   builds, starts a simulated cluster and the operator, and walks through releases
+#   make demo   builds, starts a simulated cluster and the operator, and walks through rolling, blue/green and canary releases
 #   make test   runs every test (unit, kubesim, end-to-end with the real kubectl)
 # And one for a real control plane:
 #   make test-real KUBECONFIG=…   the end-to-end scenarios against that cluster (see README)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The guided tour behind `make demo`: a simulated cluster (kubesim), the operator, one AppRelease,
-# a good release and a bad one that the operator reverts on its own. Every command is printed
+# The guided tour behind `make demo`: a simulated cluster (kubesim), the operator, a rolling
+# AppRelease with a good release and a bad one that the operator reverts on its own, then a
+# blue/green promotion and a canary on a Gateway API HTTPRoute. Every command is printed
 # before it runs, followed by what it produced. Exits non-zero as soon as a stage misbehaves, and
 # stops every process it started on every exit path.
 set -euo pipefail
