@@ -87,22 +87,6 @@ struct SpecValidator {
 
     init(spec: AppReleaseSpec) { self.spec = spec }
 
-    /// `name@sha256:<64 lowercase hex>` where name is a registry/repository reference
-    /// (lowercase alphanumerics separated by `.`, `_`, `-`, `/`, `:` for a registry port).
-    static func isDigestPinned(_ image: String) -> Bool {
-        let parts = image.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].hasPrefix("sha256:") else { return false }
-        let hex = parts[1].dropFirst(7)
-        guard hex.count == 64, hex.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) else {
-            return false
-        }
-        let name = parts[0]
-        let separators: Set<Character> = [".", "_", "-", "/", ":"]
-        guard let first = name.first, let last = name.last, !separators.contains(first), !separators.contains(last)
-        else { return false }
-        return name.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || separators.contains($0) }
-    }
-
     mutating func fail(_ field: String, _ message: String) {
         issues.append(ValidationIssue(field: field, message: message))
     }
@@ -138,7 +122,7 @@ struct SpecValidator {
     mutating func checkImage() {
         if spec.image.isEmpty {
             fail("spec.image", "Required value: an image pinned by digest (name@sha256:<64 hex>)")
-        } else if !Self.isDigestPinned(spec.image) {
+        } else if !ImageReference.isDigestPinned(spec.image) {  // the rule the CRD and the plugin share
             fail("spec.image", "must be pinned by digest (name@sha256:<64 hex>), got \"\(spec.image)\"")
         }
     }
