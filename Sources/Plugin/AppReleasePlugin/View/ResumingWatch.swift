@@ -45,7 +45,9 @@ struct ResumingWatch: Sendable {
                 let options = WatchOptions(
                     labelSelector: labelSelector, fieldSelector: fieldSelector, resourceVersion: version, allowWatchBookmarks: true,
                     timeoutSeconds: watchTimeoutSeconds)
+                var delivered = false
                 for try await event in api.watch(resource, namespace: namespace, options: options) {
+                    delivered = true
                     failures = 0
                     switch event.type {
                     case .added, .modified:
@@ -61,7 +63,13 @@ struct ResumingWatch: Sendable {
                     version = event.object.meta.resourceVersion
                     guard await onChange(items) else { return }
                 }
-                // The server ended the watch (its timeout): go on from the last version seen.
+                // The server ended the watch (its timeout): go on from the last version seen. One
+                // that ends without a single event (a proxy cutting it at once) waits first, so a
+                // misbehaving server is not hammered.
+                if !delivered {
+                    try await clock.sleep(for: delay(after: failures))
+                    failures += 1
+                }
             } catch {
                 guard listedOnce, !Task.isCancelled, !(error is CancellationError) else { throw error }
                 if let failure = error as? KubernetesError, failure.isGone {
@@ -69,11 +77,14 @@ struct ResumingWatch: Sendable {
                     continue
                 }
                 onInterruption(error)
-                let delay = retryDelays[min(failures, retryDelays.count - 1)]
+                try await clock.sleep(for: delay(after: failures))
                 failures += 1
-                try await clock.sleep(for: delay)
             }
         }
+    }
+
+    private func delay(after failures: Int) -> Duration {
+        retryDelays[min(failures, retryDelays.count - 1)]
     }
 
     /// The `Status` of an `ERROR` event as the error it stands for.
