@@ -5,7 +5,8 @@ import KubeClient
 /// (`Error from server (NotFound): …`, `Unable to connect to the server: …`) on stderr, with the
 /// documented exit code, and never as a Swift error dump.
 ///
-/// `get` and `status` use it; it belongs with `PluginError` and could serve every command.
+/// `get` and `status` use it so that their console (a terminal, or a test's capture) receives the
+/// error; the wording and the codes are `PluginError`'s.
 enum ErrorReporting {
     static func run(console: Console = .standard, _ body: () async throws -> Void) async throws {
         do {
@@ -21,26 +22,10 @@ enum ErrorReporting {
         }
     }
 
-    /// The message and exit code for `error`.
+    /// The message and exit code for `error`: `PluginError`'s wording and codes, the same as
+    /// every other command gets from `PluginCommand.main()`.
     static func describe(_ error: any Error) -> (String, ExitCode) {
-        switch error {
-        case let error as PluginError:
-            switch error {
-            case .requestNotApplied: return (error.description, .releaseFailed)
-            case .invalidArgument: return (error.description, .validationFailure)
-            case .configuration, .notFound: return (error.description, .clusterError)
-            }
-        case let error as KubernetesError:
-            switch error {
-            case .api(let status):
-                return ("Error from server (\(status.reason ?? "Unknown")): \(status.message ?? "code \(status.code)")", .clusterError)
-            case .transport(let message):
-                return ("Unable to connect to the server: \(message)", .clusterError)
-            case .invalidRequest(let message):
-                return ("error: \(message)", .clusterError)
-            }
-        default:
-            return ("error: \(error)", .clusterError)
-        }
+        guard let mapped = PluginError.from(error) as? PluginError else { return ("error: \(error)", .clusterError) }
+        return (mapped.description, mapped.exitCode)
     }
 }
