@@ -10,38 +10,38 @@ struct PluginGetStatusTests {
     func statusWaitReadyAndTimeout() async throws {
         try await Cluster.with { cluster in
             try await cluster.apply(AppReleaseManifest(image: Images.v1))
-            let first = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "90s")
+            let first = try await cluster.apprelease("status", "web", "--wait", "--timeout", "90s")
             #expect(first.exit.status == 0, "\(first)")
             #expect(first.output.contains("is ready: 3/3 available"), "\(first)")
 
             try await cluster.release(image: Images.v2)
-            let second = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "90s")
+            let second = try await cluster.apprelease("status", "web", "--wait", "--timeout", "90s")
             #expect(second.exit.status == 0, "\(second)")
             let revision = try await cluster.field("appreleases/web", ".status.currentRevision")
             #expect(second.output.contains("web: revision \(revision) is ready: 3/3 available"), "\(second)")
 
             // `slow` pods become Ready after 10 s: a 2 s limit passes first.
             try await cluster.release(image: Images.slow)
-            let timedOut = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "2s")
+            let timedOut = try await cluster.apprelease("status", "web", "--wait", "--timeout", "2s")
             #expect(timedOut.exit.status == 2, "\(timedOut)")
             #expect(timedOut.output.contains("error: timed out after 2s waiting for web"), "\(timedOut)")
             // Without --wait the verdict is the same while the release runs.
-            let now = try await cluster.runAppReleasePlugin("status", "web")
+            let now = try await cluster.apprelease("status", "web")
             #expect(now.exit.status == 2, "\(now)")
-            let settled = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "90s")
+            let settled = try await cluster.apprelease("status", "web", "--wait", "--timeout", "90s")
             #expect(settled.exit.status == 0, "\(settled)")
 
-            let view = try await cluster.runAppReleasePlugin("get", "web")
+            let view = try await cluster.apprelease("get", "web")
             #expect(view.exit.status == 0, "\(view)")
             #expect(view.output.contains("Phase:      Healthy"), "\(view)")
             #expect(view.output.contains("Conditions:  all in their normal state"), "\(view)")
             #expect(view.output.contains("Running"), "\(view)")
 
-            let missing = try await cluster.runAppReleasePlugin("status", "nosuch")
+            let missing = try await cluster.apprelease("status", "nosuch")
             #expect(missing.exit.status == 3, "\(missing)")
             #expect(missing.output.contains(#"Error from server (NotFound): appreleases.apprelease.dev "nosuch" not found"#), "\(missing)")
 
-            let help = try await cluster.runAppReleasePlugin("status", "--help")
+            let help = try await cluster.apprelease("status", "--help")
             #expect(help.output.contains("kubectl apprelease status web --wait"), "\(help)")
         }
     }
@@ -55,25 +55,25 @@ struct PluginGetStatusTests {
 
             // No wait between the two: the status still says Ready, for the previous generation.
             try await cluster.release(image: Images.crash)
-            let failed = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "120s")
+            let failed = try await cluster.apprelease("status", "web", "--wait", "--timeout", "120s")
             #expect(failed.exit.status == 1, "\(failed)")
             #expect(failed.output.contains("failed (CrashLoop)"), "\(failed)")
             #expect(!failed.output.contains("is ready"), "\(failed)")
             #expect(try await cluster.field("appreleases/web", ".status.phase") == "RolledBack")
 
             // Asked again later, without --wait, the verdict is the same.
-            let again = try await cluster.runAppReleasePlugin("status", "web")
+            let again = try await cluster.apprelease("status", "web")
             #expect(again.exit.status == 1, "\(again)")
 
             // The same race, made certain: with the operator stopped the previous release's
             // Ready stays in the status, and status --wait waits it out.
             try await cluster.release(image: Images.v2)
-            let ready = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "90s")
+            let ready = try await cluster.apprelease("status", "web", "--wait", "--timeout", "90s")
             #expect(ready.exit.status == 0, "\(ready)")
             await cluster.stopOperator()
             try await cluster.release(image: Images.image("web-crash", "v4"))
             #expect(try await cluster.condition("Ready") == "True")
-            let waiting = try cluster.startAppReleasePlugin("status", "web", "--wait", "--timeout", "120s")
+            let waiting = try cluster.startKubectlPlugin(["apprelease", "status", "web", "--wait", "--timeout", "120s"])
             let notObserved = "web: waiting for the controller to observe generation 4 (the status is for generation 3)"
             try await waitUntil("status --wait to say the new generation is not observed yet, or to end") {
                 waiting.output().contains(notObserved) || !waiting.isRunning
@@ -96,10 +96,10 @@ struct PluginGetStatusTests {
             #expect(try await cluster.wait(for: "Ready").succeeded)
 
             // stdout is a file here, not a terminal: every change appends a whole view.
-            let watch = try cluster.startAppReleasePlugin("get", "web", "--watch")
+            let watch = try cluster.startKubectlPlugin(["apprelease", "get", "web", "--watch"])
             try await waitUntil("the first view") { watch.output().contains("Phase:      Healthy") }
             try await cluster.release(image: Images.v2)
-            let done = try await cluster.runAppReleasePlugin("status", "web", "--wait", "--timeout", "90s")
+            let done = try await cluster.apprelease("status", "web", "--wait", "--timeout", "90s")
             #expect(done.exit.status == 0, "\(done)")
             let revision = try await cluster.field("appreleases/web", ".status.currentRevision")
             try await waitUntil("a view of the completed release") {
@@ -127,32 +127,5 @@ struct PluginGetStatusTests {
     static func views(_ output: String) -> [String] {
         output.components(separatedBy: "\nName:").enumerated().map { index, part in index == 0 ? part : "Name:" + part }
             .filter { $0.hasPrefix("Name:") }
-    }
-}
-
-extension Cluster {
-    /// `kubectl apprelease …` with the real kubectl, which finds `kubectl-apprelease` on the PATH
-    /// (the build directory first). kubectl hands a plugin only the arguments after its name,
-    /// so the kubeconfig and namespace go last.
-    fileprivate func startAppReleasePlugin(_ arguments: String...) throws -> ChildProcess {
-        try startAppReleasePlugin(arguments)
-    }
-
-    fileprivate func startAppReleasePlugin(_ arguments: [String]) throws -> ChildProcess {
-        let path = binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
-        let process = try ChildProcess(
-            name: "kubectl-apprelease", executable: "kubectl",
-            arguments: ["apprelease"] + arguments + ["--kubeconfig", kubeconfig, "--namespace", namespace],
-            environment: ["PATH": path, "KUBECONFIG": kubeconfig], logDirectory: directory)
-        track(process)
-        return process
-    }
-
-    /// Runs `kubectl apprelease …` to its end; stdout and stderr together in `output`.
-    fileprivate func runAppReleasePlugin(_ arguments: String...) async throws -> CommandResult {
-        let process = try startAppReleasePlugin(arguments)
-        // Every wait in these tests has its own --timeout; this only catches a hang.
-        let exit = await process.waitForExit(killingAfter: .seconds(300))
-        return CommandResult(command: "kubectl apprelease " + arguments.joined(separator: " "), exit: exit, output: process.output())
     }
 }

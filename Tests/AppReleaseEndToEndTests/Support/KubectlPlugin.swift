@@ -14,15 +14,23 @@ extension Cluster {
     /// replaces the cluster's).
     @discardableResult
     func kubectlPlugin(_ arguments: [String], namespaced: Bool = true, kubeconfig: String? = nil) async throws -> CommandResult {
+        let process = try startKubectlPlugin(arguments, namespaced: namespaced, kubeconfig: kubeconfig)
+        let exit = await process.waitForExit(killingAfter: .seconds(300))
+        let output = process.output()
+        try? FileManager.default.removeItem(atPath: process.logPath)
+        return CommandResult(command: "kubectl " + arguments.joined(separator: " "), exit: exit, output: output)
+    }
+
+    /// Starts `kubectl <arguments>` with the plugin on the PATH and leaves it running (`get
+    /// --watch`); it is stopped with the cluster.
+    func startKubectlPlugin(_ arguments: [String], namespaced: Bool = true, kubeconfig: String? = nil) throws -> ChildProcess {
         let kubeconfig = kubeconfig ?? self.kubeconfig
         let scope = ["--kubeconfig", kubeconfig] + (namespaced ? ["--namespace", namespace] : [])
         let process = try ChildProcess(
             name: "kubectl-plugin", executable: "kubectl", arguments: arguments + scope,
             environment: ["PATH": pluginPath, "KUBECONFIG": kubeconfig], logDirectory: directory)
-        let exit = await process.waitForExit(killingAfter: .seconds(300))
-        let output = process.output()
-        try? FileManager.default.removeItem(atPath: process.logPath)
-        return CommandResult(command: "kubectl " + arguments.joined(separator: " "), exit: exit, output: output)
+        track(process)
+        return process
     }
 
     /// `kubectl apprelease <arguments>`.

@@ -37,56 +37,37 @@ struct AppReleaseWatch: Sendable {
         return outcome
     }
 
-    /// Watches from `object`'s resourceVersion until `decide` answers; re-watches when the server
-    /// ends a watch (its timeout), and reads the object again when its version is too old (410).
+    /// Watches from `object`'s resourceVersion until `decide` answers, resumed as `ResumingWatch`
+    /// resumes any watch (a server timeout, 410 Gone, a dropped connection).
     private func follow<T: Sendable>(
         from object: JSONValue, lastSeen: LastSeen, timeout: Duration,
         _ decide: @Sendable (JSONValue) throws -> T?
     ) async throws -> T? {
-        var resourceVersion = object.meta.resourceVersion
+        var watch = ResumingWatch(
+            api: context.api, resource: .appReleases, namespace: context.namespace, fieldSelector: "metadata.name=\(name)")
+        watch.startingPoint = ([name: object], object.meta.resourceVersion)
         // The server ends the watch at about our deadline too, so no connection outlives the wait.
-        let serverTimeout = max(Int(timeout.components.seconds) + 1, 1)
-        while !Task.isCancelled {
-            let options = WatchOptions(
-                fieldSelector: "metadata.name=\(name)", resourceVersion: resourceVersion, allowWatchBookmarks: true,
-                timeoutSeconds: serverTimeout)
-            do {
-                for try await event in context.api.watch(.appReleases, namespace: context.namespace, options: options) {
-                    switch event.type {
-                    case .added, .modified:
-                        resourceVersion = event.object.meta.resourceVersion
-                        lastSeen.object = event.object
-                        if let decided = try decide(event.object) { return decided }
-                    case .bookmark:
-                        resourceVersion = event.object.meta.resourceVersion
-                    case .deleted:
-                        throw PluginError.notFound(name: name, namespace: context.namespace)
-                    case .error:
-                        let status = try? event.object.decode(APIStatus.self)
-                        guard let status, status.code == 410 || status.reason == "Expired" || status.reason == "Gone" else {
-                            throw PluginError.server(
-                                reason: status?.reason ?? "Unknown", message: status?.message ?? "the watch failed")
-                        }
-                        // Too old to resume: start again from the object as it is now.
-                        let current = try await context.appRelease(name)
-                        lastSeen.object = current
-                        if let decided = try decide(current) { return decided }
-                        resourceVersion = current.meta.resourceVersion
-                    }
+        watch.watchTimeoutSeconds = max(Int(timeout.components.seconds) + 1, 1)
+        var outcome: Result<T, any Error>?
+        do {
+            try await watch.run { items in
+                guard let current = items[name] else {
+                    outcome = .failure(PluginError.notFound(name: name, namespace: context.namespace))
+                    return false
                 }
-            } catch let error as KubernetesError where error.isTransport {
-                // A dropped connection: read the object again (which fails, mapped, if the cluster
-                // is gone), after a pause so a flapping network is not hammered.
-                try await Task.sleep(for: .seconds(1))
-                let current = try await context.appRelease(name)
                 lastSeen.object = current
-                if let decided = try decide(current) { return decided }
-                resourceVersion = current.meta.resourceVersion
-            } catch let error as KubernetesError {
-                throw PluginError.from(error, name: name, namespace: context.namespace)
+                do {
+                    guard let decided = try decide(current) else { return true }
+                    outcome = .success(decided)
+                } catch {
+                    outcome = .failure(error)
+                }
+                return false
             }
+        } catch let error as KubernetesError {
+            throw PluginError.from(error, name: name, namespace: context.namespace)
         }
-        return nil
+        return try outcome?.get()
     }
 }
 

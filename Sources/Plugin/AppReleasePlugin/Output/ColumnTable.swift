@@ -16,15 +16,6 @@ struct ColumnTable: Sendable {
 
     /// Every line ends with a newline; a table without rows is its header only.
     var rendered: String {
-        let lines = [columns] + rows
-        var widths = columns.map(\.count)
-        for line in rows {
-            for (index, cell) in line.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
-        }
-        return lines.map { line in
-            line.enumerated().map { index, cell in
-                index == line.count - 1 ? cell : cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
-            }.joined()
-        }.joined(separator: "\n") + "\n"
+        TextTable([columns] + rows, gap: 3).lines().joined(separator: "\n") + "\n"
     }
 }

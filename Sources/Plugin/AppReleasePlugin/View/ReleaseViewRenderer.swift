@@ -74,7 +74,7 @@ enum ReleaseViewRenderer {
         guard !rows.isEmpty else { return ["Events:  <none>"] }
         var table = TextTable([["LAST SEEN", "TYPE", "REASON", "MESSAGE"]])
         for row in rows {
-            let age = row.lastSeen.map { Age.format(since: $0, now: now) } ?? "<unknown>"
+            let age = row.lastSeen.map { HumanDuration.render(now.timeIntervalSince($0)) } ?? "<unknown>"
             let count = row.count > 1 ? " (x\(row.count))" : ""
             table.append([age, row.type, row.reason, row.message + count])
         }

@@ -22,15 +22,19 @@ struct ResumingWatch: Sendable {
     /// The collection after a change: every object, by name.
     typealias Items = [String: JSONValue]
 
+    /// Where to start instead of a first list: objects the caller already holds and the version
+    /// they were read or written at (so nothing after the caller's own write is missed).
+    var startingPoint: (items: Items, version: String)?
+
     /// Calls `onChange` after the first list and after every change, until it returns false or
     /// the task is cancelled. An error of the first list is thrown (the caller reports it: the
     /// cluster is unreachable, the resource not served, access denied); later errors are
     /// passed to `onInterruption` and retried.
     func run(onChange: (Items) async -> Bool, onInterruption: (any Error) -> Void = { _ in }) async throws {
-        var items: Items = [:]
-        var version: String?
+        var items: Items = startingPoint?.items ?? [:]
+        var version: String? = startingPoint?.version
         var failures = 0
-        var listedOnce = false
+        var listedOnce = startingPoint != nil
         while true {
             try Task.checkCancellation()
             do {
