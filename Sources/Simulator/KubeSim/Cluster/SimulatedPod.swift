@@ -164,7 +164,7 @@ struct SimulatedPod: Sendable {
             status["state"] = [
                 "waiting": [
                     "reason": "CrashLoopBackOff",
-                    "message": .string("back-off restarting failed container=\(container.name) pod=\(key.name)_\(key.namespace)(\(uid))"),
+                    "message": .string("back-off restarting failed container=\(container.name) pod=\(key.name)_\(key.namespace ?? "")(\(uid))"),
                 ]
             ]
             return ContainerState(status: status, ready: false, readySince: nil, next: interval - offset)
