@@ -17,6 +17,19 @@ private func blueGreenWorld(autoPromotionSeconds: Int? = nil, previewReplicaCoun
     return world
 }
 
+/// A blue/green world whose second release (image 2) was just promoted: the active Service is on
+/// it, the old revision (`stable`) inside its scale-down delay.
+private func promotedWorld() -> (World, stable: String) {
+    var world = blueGreenWorld()
+    let stable = world.revision
+    world.patch(image: image(2))
+    world.runUntilWaiting(keeping: "web", minServed: 3)
+    world.annotations[AppReleaseAPI.promoteAnnotation] = "1"
+    world.reconcile()
+    #expect(world.pinned("web") == world.revision)
+    return (world, stable)
+}
+
 @Suite("Blue/green releases")
 struct BlueGreenTests {
     @Test func firstReleasePinsTheServicesOnceAvailable() {
@@ -128,13 +141,7 @@ struct BlueGreenTests {
     }
 
     @Test func failureAfterPromotionSwitchesBackBeforeScalingDown() {
-        var world = blueGreenWorld()
-        let stable = world.revision
-        world.patch(image: image(2))
-        world.runUntilWaiting(keeping: "web", minServed: 3)
-        world.annotations[AppReleaseAPI.promoteAnnotation] = "1"
-        world.reconcile()
-        #expect(world.pinned("web") == world.revision)
+        var (world, stable) = promotedWorld()
         // Inside the scale-down delay the new revision starts crashing.
         world.now += 5
         world.pods = (0..<3).map { index in
@@ -179,13 +186,7 @@ struct BlueGreenTests {
     }
 
     @Test func abortAfterPromotionSwitchesBackThenScalesDown() {
-        var world = blueGreenWorld()
-        let stable = world.revision
-        world.patch(image: image(2))
-        world.runUntilWaiting(keeping: "web", minServed: 3)
-        world.annotations[AppReleaseAPI.promoteAnnotation] = "1"
-        world.reconcile()
-        #expect(world.pinned("web") == world.revision)
+        var (world, stable) = promotedWorld()
         world.now += 10
         world.annotations[AppReleaseAPI.abortAnnotation] = "stop"
         let aborted = world.reconcile()
