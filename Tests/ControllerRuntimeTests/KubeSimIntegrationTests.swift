@@ -119,12 +119,15 @@ struct KubeSimIntegrationTests {
             #expect(!(a.isLeader && b.isLeader))
             let (leader, standby, leaderRun) = a.isLeader ? (a, b, runA) : (b, a, runB)
 
-            // Clean stop: the lease is released, the standby needs only a retry period or so.
-            let stoppedAt = ContinuousClock.now
+            // Clean stop: the lease is released, the standby needs only a retry period or so. Timed
+            // from the release (the end of run()), not from stop(): the graceful shutdown before
+            // it (draining workers, flushing Events) is not what the lease hand-over is about, and
+            // on a loaded CI machine it alone took 4.7 s.
             leader.stop()
             try await leaderRun.value
+            let releasedAt = ContinuousClock.now
             await waitUntil("standby takes over") { standby.isLeader }
-            #expect(ContinuousClock.now - stoppedAt < .seconds(4), "faster than the 4 s lease")
+            #expect(ContinuousClock.now - releasedAt < .seconds(4), "faster than the 4 s lease")
 
             // A new standby, then kill the leader without releasing: takeover waits out the lease.
             let c = try manager("c")
