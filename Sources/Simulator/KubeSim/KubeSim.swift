@@ -156,6 +156,8 @@ public final class KubeSim: Sendable {
     public var acceptedConnections: Int { metrics.acceptedConnections }
     public var requestCount: Int { metrics.requestCount }
     public func requestCounts() -> [String: Int] { metrics.requestCounts() }
+    /// Every resource request so far, by client (user agent), RBAC verb, resource and namespace.
+    public func requestsByClient() -> [ClientRequest: Int] { metrics.requestsByClient() }
 
     /// Stops the cluster simulation and the server; open watches end.
     public func shutdown() async {

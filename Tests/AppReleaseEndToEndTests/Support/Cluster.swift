@@ -139,8 +139,10 @@ final class Cluster: Sendable {
         try await kubectl(arguments, input: input)
     }
 
+    /// `namespaced: false` leaves out `--namespace`, for manifests that name their own
+    /// namespaces (kubectl refuses those that differ from an explicit `--namespace`).
     @discardableResult
-    func kubectl(_ arguments: [String], input: String? = nil) async throws -> CommandResult {
+    func kubectl(_ arguments: [String], input: String? = nil, namespaced: Bool = true) async throws -> CommandResult {
         var arguments = arguments
         if let input {
             let path = directory + "/input-\(UUID().uuidString.prefix(8)).yaml"
@@ -148,7 +150,8 @@ final class Cluster: Sendable {
             arguments = arguments.map { $0 == "-" ? path : $0 }
         }
         let process = try ChildProcess(
-            name: "kubectl", executable: "kubectl", arguments: kubectlBaseArguments + arguments,
+            name: "kubectl", executable: "kubectl",
+            arguments: (namespaced ? kubectlBaseArguments : ["--kubeconfig", kubeconfig]) + arguments,
             environment: ["KUBECONFIG": kubeconfig], logDirectory: directory)
         // kubectl's own waits (`wait --timeout`) end well before this; it only catches a hang.
         let exit = await process.waitForExit(killingAfter: .seconds(600))

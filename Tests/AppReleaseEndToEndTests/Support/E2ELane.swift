@@ -30,14 +30,16 @@ extension Cluster {
         ["--leader-elect", "--leader-election-namespace", leaseNamespace, "--leader-election-id", leaseName]
     }
 
-    /// The ServiceAccount, ClusterRole and bindings from `manifests/`, a namespace for the test,
-    /// and a kubeconfig that authenticates as that ServiceAccount: the operator gets exactly the
-    /// permissions a user installs, so a missing RBAC rule fails here as it would in production.
+    /// Everything `kubectl apply -k manifests/` installs except the operator's Deployment (the
+    /// test runs the operator itself), a namespace for the test, and a kubeconfig that
+    /// authenticates as the ServiceAccount: the operator gets exactly the permissions a user
+    /// installs, so a missing RBAC rule fails here as it would in production.
     func prepareRealNamespace() async throws {
-        let manifests = Binaries.repositoryRoot + "/manifests"
-        try await kubectlOK(
-            "apply", "-f", manifests + "/00-namespace.yaml", "-f", manifests + "/10-serviceaccount.yaml", "-f",
-            manifests + "/20-rbac.yaml", "--namespace", "apprelease-system")
+        let install = try await kubectlOK("kustomize", Binaries.repositoryRoot + "/manifests")
+        let withoutOperator = install.components(separatedBy: "\n---\n")
+            .filter { document in !document.split(separator: "\n").contains("kind: Deployment") }
+            .joined(separator: "\n---\n")
+        try await kubectlOK("apply", "-f", "-", input: withoutOperator)
         try await kubectlOK("create", "namespace", namespace)
         let token = try await kubectlOK(
             "create", "token", "apprelease-controller", "--namespace", "apprelease-system", "--duration", "2h")

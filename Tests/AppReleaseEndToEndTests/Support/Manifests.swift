@@ -39,6 +39,7 @@ struct AppReleaseManifest {
     var maxUnavailable = "0"
     var progressDeadlineSeconds = 60
     var maxRestarts = 1
+    var revisionHistoryLimit = 10
     /// The `strategy:` block's body; nil: Rolling with `maxSurge` / `maxUnavailable`.
     var strategy: String?
     var extraServices: [String] = []
@@ -88,6 +89,7 @@ struct AppReleaseManifest {
               - name: app
                 ports: [{containerPort: 8080}]
           progressDeadlineSeconds: \(progressDeadlineSeconds)
+          revisionHistoryLimit: \(revisionHistoryLimit)
           failFast: {maxRestarts: \(maxRestarts), imagePullErrors: true}
           strategy:
         \(strategyYAML)

@@ -22,11 +22,12 @@ struct KubeSimResponder: HTTPResponder {
         if !isControl {
             let settings = handler.faults.current
             if settings.latency > .zero { try? await Task.sleep(for: settings.latency) }
+            let client = Self.clientRequest(request)
             if case .fail(let error) = handler.faults.decide() {
-                metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path))
+                metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path), client: client)
                 return Responses.status(error)
             }
-            metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path))
+            metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path), client: client)
         }
         do {
             let body = try await request.body.collect(upTo: 64 * 1024 * 1024)
@@ -49,6 +50,19 @@ struct KubeSimResponder: HTTPResponder {
         if query["watch"] == "true" || query["watch"] == "1" || request.uri.path.contains("/watch/") { return "WATCH" }
         if case .resource(let path) = RequestTarget(path: request.uri.path), path.name == nil { return "LIST" }
         return "GET"
+    }
+
+    /// The request as RBAC would authorize it, tagged with the client's user agent; nil for
+    /// non-resource requests (discovery, OpenAPI, /version).
+    static func clientRequest(_ request: Request) -> ClientRequest? {
+        guard case .resource(let target) = RequestTarget(path: request.uri.path) else { return nil }
+        let isWatch = verb(request) == "WATCH"
+        guard let rbacVerb = ClientRequest.rbacVerb(method: request.method.rawValue, target: target, isWatch: isWatch) else {
+            return nil
+        }
+        return ClientRequest(
+            userAgent: request.headers[.userAgent] ?? "", verb: rbacVerb, group: target.group,
+            resource: resourceName(request.uri.path), namespace: target.namespace)
     }
 
     /// `pods`, `appreleases/status`, or the path for non-resource requests.

@@ -8,6 +8,7 @@ final class ServerMetrics: Sendable {
         var connectionCount = 0
         var requests = 0
         var byVerbAndResource: [String: Int] = [:]
+        var byClient: [ClientRequest: Int] = [:]
     }
 
     private let counts = Mutex(Counts())
@@ -28,14 +29,16 @@ final class ServerMetrics: Sendable {
         }
     }
 
-    func noteRequest(verb: String, resource: String) {
+    func noteRequest(verb: String, resource: String, client: ClientRequest?) {
         counts.withLock {
             $0.requests += 1
             $0.byVerbAndResource["\(verb) \(resource)", default: 0] += 1
+            if let client { $0.byClient[client, default: 0] += 1 }
         }
     }
 
     var acceptedConnections: Int { counts.withLock { $0.connectionCount } }
     var requestCount: Int { counts.withLock { $0.requests } }
     func requestCounts() -> [String: Int] { counts.withLock { $0.byVerbAndResource } }
+    func requestsByClient() -> [ClientRequest: Int] { counts.withLock { $0.byClient } }
 }
