@@ -11,8 +11,14 @@ APT_PACKAGES := libcurl4-openssl-dev libyaml-dev
 KUBECTL_VERSION := 1.37.1
 KUBECTL_VENV := $(CURDIR)/.tools/kubectl
 export PATH := $(KUBECTL_VENV)/bin:$(PATH)
+# Validates the files no Swift test reads (CI recipes, the krew manifest): pinned, in a virtual
+# environment of its own like kubectl. Its schemas ship inside the package, so once installed it
+# runs offline.
+CHECK_JSONSCHEMA_VERSION := 0.39.0
+CHECK_JSONSCHEMA_VENV := $(CURDIR)/.tools/check-jsonschema
+CHECK_JSONSCHEMA := $(CHECK_JSONSCHEMA_VENV)/bin/check-jsonschema
 
-.PHONY: deps build test test-real demo bench clean
+.PHONY: deps build test test-real demo bench clean lint-examples
 
 # Installs the native libraries only when they are absent, so a developer's machine is not touched twice.
 deps:
@@ -32,10 +38,35 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+# The linters first: seconds, where the build and the suites take minutes.
+test: deps lint-examples
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 	@echo "real-cluster lane: skipped here (no cluster); run it with: make test-real KUBECONFIG=…"
+
+# The GitHub Actions workflow and the CircleCI config against the schemas check-jsonschema vendors
+# (SchemaStore's); the krew manifest against krew's own rules (plugins/krew-plugin.schema.json),
+# as committed and as plugins/update-krew-manifest.sh fills it in for a release (from stand-in
+# tarballs). Jenkinsfiles have no validator on PyPI: Jenkins itself checks one (the Pipeline
+# Linter, `jenkins-cli declarative-linter`, or its /pipeline-model-converter/validate endpoint),
+# so examples/ci/jenkins/Jenkinsfile is not checked here.
+# The Kubernetes manifests in examples/ are checked by ExamplesTests (applied with kubectl to kubesim).
+lint-examples:
+	@if [ ! -f $(CHECK_JSONSCHEMA_VENV)/.installed-$(CHECK_JSONSCHEMA_VERSION) ]; then \
+		echo "installing check-jsonschema $(CHECK_JSONSCHEMA_VERSION) from PyPI into .tools/check-jsonschema"; \
+		rm -rf $(CHECK_JSONSCHEMA_VENV) && python3 -m venv $(CHECK_JSONSCHEMA_VENV) && \
+		$(CHECK_JSONSCHEMA_VENV)/bin/pip install -q --disable-pip-version-check check-jsonschema==$(CHECK_JSONSCHEMA_VERSION) && \
+		touch $(CHECK_JSONSCHEMA_VENV)/.installed-$(CHECK_JSONSCHEMA_VERSION); \
+	fi
+	$(CHECK_JSONSCHEMA) --builtin-schema vendor.github-workflows examples/ci/github-actions/*.yaml
+	$(CHECK_JSONSCHEMA) --builtin-schema vendor.circle-ci examples/ci/circleci/config.yml
+	$(CHECK_JSONSCHEMA) --schemafile plugins/krew-plugin.schema.json plugins/apprelease.yaml
+	@work=$$(mktemp -d) && trap 'rm -rf "$$work"' EXIT && \
+		mkdir "$$work/dist" && cp plugins/apprelease.yaml "$$work/apprelease.yaml" && \
+		for tarball in $$(sed -n 's|^ *uri: .*/||p' plugins/apprelease.yaml); do echo "$$tarball" > "$$work/dist/$$tarball"; done && \
+		./plugins/update-krew-manifest.sh v0.0.0-lint "$$work/dist" "$$work/apprelease.yaml" >/dev/null && \
+		echo "plugins/update-krew-manifest.sh: filled in from stand-in tarballs" && \
+		$(CHECK_JSONSCHEMA) --schemafile plugins/krew-plugin.schema.json "$$work/apprelease.yaml"
 
 # The end-to-end suite against the cluster in $$KUBECONFIG (kind, k3d, a bare control plane, a
 # test namespace of a real cluster); kubesim's kubelet stands in for nodes unless told otherwise.

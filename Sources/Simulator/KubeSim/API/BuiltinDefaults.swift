@@ -20,6 +20,9 @@ enum BuiltinDefaults {
             }
         case "services":
             object["spec"] = service(object["spec"] ?? [:])
+        case "horizontalpodautoscalers":
+            // autoscaling/v2's only scalar default; `kubectl get hpa` prints it as MINPODS.
+            if object["spec"] != nil, object["spec"]?["minReplicas"] == nil { object["spec"]?["minReplicas"] = 1 }
         default: break
         }
         return object

@@ -29,6 +29,12 @@ public enum BuiltinResources {
         ResourceInfo(gvr: gvr("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding")),
         ResourceInfo(gvr: gvr("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", namespaced: false)),
         ResourceInfo(gvr: gvr("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", namespaced: false)),
+        // Stored and served only, so manifests that ship with an HPA or a PDB apply as they do on a
+        // real cluster. Nothing acts on them: kubesim has no autoscaler and no eviction API.
+        ResourceInfo(
+            gvr: gvr("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler"), hasStatus: true, shortNames: ["hpa"],
+            categories: ["all"]),
+        ResourceInfo(gvr: gvr("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget"), hasStatus: true, shortNames: ["pdb"]),
     ]
 
     public static let byKey: [ResourceKey: ResourceInfo] = Dictionary(

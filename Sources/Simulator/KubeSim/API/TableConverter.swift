@@ -150,11 +150,49 @@ enum TableConverter {
                 },
                 ageColumn,
             ]
+        case "horizontalpodautoscalers":
+            return [
+                nameColumn,
+                column("Reference") { hpa in
+                    let target = hpa["spec"]?["scaleTargetRef"]
+                    return .string("\(target?["kind"]?.stringValue ?? "")/\(target?["name"]?.stringValue ?? "")")
+                },
+                column("Targets", hpaTargets),
+                column("MinPods") { .int($0["spec"]?["minReplicas"]?.intValue ?? 1) },
+                column("MaxPods") { .int($0["spec"]?["maxReplicas"]?.intValue ?? 0) },
+                column("Replicas") { .int($0["status"]?["currentReplicas"]?.intValue ?? 0) },
+                ageColumn,
+            ]
+        case "poddisruptionbudgets":
+            return [
+                nameColumn,
+                column("Min Available") { .string($0["spec"]?["minAvailable"].flatMap(JSONPath.text) ?? "N/A") },
+                column("Max Unavailable") { .string($0["spec"]?["maxUnavailable"].flatMap(JSONPath.text) ?? "N/A") },
+                column("Allowed Disruptions") { .int($0["status"]?["disruptionsAllowed"]?.intValue ?? 0) },
+                ageColumn,
+            ]
         case "customresourcedefinitions":
             return [nameColumn, column("Created At") { .string($0.meta("creationTimestamp") ?? "") }]
         default:
             return nil
         }
+    }
+
+    /// kubectl's TARGETS for resource metrics ("cpu: <unknown>/70%"); other metric types as
+    /// "<type>: <unknown>", since nothing here measures them.
+    private static func hpaTargets(_ hpa: JSONValue) -> JSONValue {
+        let metrics = hpa["spec"]?["metrics"]?.arrayValue ?? []
+        guard !metrics.isEmpty else { return "<none>" }
+        let targets = metrics.map { metric -> String in
+            guard let resource = metric["resource"], let name = resource["name"]?.stringValue else {
+                return "\(metric["type"]?.stringValue ?? "metric"): <unknown>"
+            }
+            let target = resource["target"]
+            if let utilization = target?["averageUtilization"]?.intValue { return "\(name): <unknown>/\(utilization)%" }
+            let value = target?["averageValue"].flatMap(JSONPath.text) ?? target?["value"].flatMap(JSONPath.text) ?? "<unset>"
+            return "\(name): <unknown>/\(value)"
+        }
+        return .string(targets.joined(separator: ", "))
     }
 
     private static func containers(_ object: JSONValue, _ field: String) -> JSONValue {
