@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import ControllerRuntime
 import Foundation
 import KubeClient
@@ -61,6 +62,9 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: LogLevelOption = .info
+
+    /// Shadows ArgumentParser's entry point: manifests pass `--leader-elect=false`.
+    static func main() async { await mainKubernetesStyle() }
 
     mutating func validate() throws {
         if workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
