@@ -25,4 +25,12 @@ struct KubeSimCommandLineTests {
         let error = try #require(throws: (any Error).self) { try KubeSimCommand.parseAsRoot(kubernetesStyle: ["--tls=on"]) }
         #expect(KubeSimCommand.fullMessage(for: error).contains("--tls takes no value, or one of"))
     }
+
+    @Test("--help prints every default as a user would type it")
+    func helpDefaults() throws {
+        let defaults = try HelpText.defaults(of: KubeSimCommand.self)
+        #expect(defaults["--host"] == "127.0.0.1")
+        #expect(defaults["--log-level"] == "info")
+        for (flag, value) in defaults { #expect(HelpText.isTyped(value), "\(flag) default printed as a value, not as typed: \(value)") }
+    }
 }
