@@ -5,6 +5,8 @@
 //   Engine (RolloutEngine: pure, imports KubeModels and AppReleaseAPI only) → Controller (AppReleaseController)
 //   Simulator (KubeSim: a test double, never imported by the operator; KubeSimKubelet: its nodes
 //   for a real API server) → Executables
+//   Support (CommandLineSupport: how the plugin and the executables read a command line; imports
+//   ArgumentParser only, so no library of the operator depends on it)
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -109,11 +111,17 @@ let package = Package(
             dependencies: ["KubeSim", "KubeClient", "ControllerRuntime", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Simulator/KubeSimKubelet", swiftSettings: strict),
 
+        // MARK: Command line (the executables' and the plugin's: flags spelled as Kubernetes tools spell them)
+        .target(
+            name: "CommandLineSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Support/CommandLineSupport", swiftSettings: strict),
+
         // `kubectl apprelease`: the plugin CI pipelines and SREs use (a client, like kubectl).
         .target(
             name: "AppReleasePlugin",
             dependencies: [
-                "KubeClient", "KubeModels", "AppReleaseAPI", "RolloutEngine",
+                "KubeClient", "KubeModels", "AppReleaseAPI", "RolloutEngine", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Plugin/AppReleasePlugin", swiftSettings: strict),
@@ -122,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "AppReleaseControllerMain",
             dependencies: [
-                "AppReleaseController", "ControllerRuntime", "KubeClient",
+                "AppReleaseController", "ControllerRuntime", "KubeClient", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "KubeSimMain",
             dependencies: [
-                "KubeSim", "KubeSimKubelet", "KubeClient",
+                "KubeSim", "KubeSimKubelet", "KubeClient", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,6 +162,13 @@ let package = Package(
         .testTarget(
             name: "AppReleasePluginTests", dependencies: ["AppReleasePlugin", "AppReleaseAPI", "KubeModels", "KubeSim", "KubeClient", "TestSupport"],
             path: "Tests/AppReleasePluginTests", swiftSettings: strict),
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: [
+                "CommandLineSupport", "AppReleaseControllerMain", "KubeSimMain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/CommandLineTests", swiftSettings: strict),
         // Shared helpers for tests: start kubesim in-process, run kubectl, wait for conditions.
         .target(name: "TestSupport", dependencies: ["KubeSim", "KubeClient"], path: "Tests/TestSupport", swiftSettings: strict),
 

@@ -146,4 +146,41 @@ struct KubeSimIntegrationTests {
             try await runC.value
         }
     }
+
+    @Test("the manager on kubesim: /metrics counts what the cache holds after list, adds and deletes, and names the server")
+    func metricsOnKubeSim() async throws {
+        try await withKubeSim({ $0.simulateCluster = false }) { fixture in
+            let api = try Self.client(fixture)
+            for index in 0..<200 { _ = try await api.create(.configMaps, namespace: "default", object: Self.configMap("before-\(index)", value: index)) }
+            let manager = ControllerManager(
+                api: api, options: ManagerOptions(metricsAddress: ListenAddress(host: "127.0.0.1", port: 0), healthProbeAddress: nil))
+            let reconciler = RecordingReconciler()
+            manager.addController(name: "configmaps", reconciler: reconciler, workers: 2).watches(manager.informers.informer(for: .configMaps))
+            let kind = ["group": "", "version": "v1", "kind": "ConfigMap"]
+            try await running(manager) {
+                await waitUntil("metrics served") { manager.metricsPort != nil }
+                let url = "http://127.0.0.1:\(manager.metricsPort ?? 0)/metrics"
+                func scrape() async -> PrometheusText? {
+                    guard let response = try? await HTTP.get(url) else { return nil }
+                    return try? PrometheusText(response.1)
+                }
+                // The server's own count (kubesim may hold ConfigMaps of its own), every time.
+                func serverCount() async throws -> Double { Double(try await api.list(.configMaps, namespace: nil).items.count) }
+
+                let listed = try await serverCount()
+                #expect(listed >= 200)
+                await waitUntil("the listed objects counted") { await scrape()?.value("controller_runtime_cache_resources", kind) == listed }
+                for index in 0..<100 { _ = try await api.create(.configMaps, namespace: "default", object: Self.configMap("after-\(index)", value: index)) }
+                for index in 0..<50 { try await api.delete(.configMaps, namespace: "default", name: "before-\(index)") }
+                let changed = try await serverCount()
+                #expect(changed == listed + 50)
+                await waitUntil("watched adds and deletes counted") { await scrape()?.value("controller_runtime_cache_resources", kind) == changed }
+
+                let metrics = try #require(await scrape())
+                let host = "127.0.0.1:\(fixture.sim.port)"
+                #expect((metrics.value("rest_client_requests_total", ["code": "200", "method": "GET", "host": host]) ?? 0) >= 1, "\(metrics.samples.filter { $0.name == "rest_client_requests_total" })")
+                #expect(metrics.value("rest_client_request_duration_seconds_count", ["verb": "GET", "host": host]) != nil)
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import ControllerRuntime
 import Foundation
 import KubeClient
@@ -48,7 +49,7 @@ struct ControllerCommand: AsyncParsableCommand {
     var workers = 4
 
     @Option(help: "Client-side requests per second to the API server.")
-    var qps: Double = 50
+    var qps = RequestRate(perSecond: 50)
 
     @Option(help: "Client-side burst of requests to the API server.")
     var burst = 100
@@ -62,9 +63,12 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: LogLevelOption = .info
 
+    /// Shadows ArgumentParser's entry point: manifests pass `--leader-elect=false`.
+    static func main() async { await mainKubernetesStyle() }
+
     mutating func validate() throws {
         if workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
-        if !(qps > 0) { throw ValidationError("--qps must be greater than 0 (got \(qps))") }
+        if !(qps.perSecond > 0) { throw ValidationError("--qps must be greater than 0 (got \(qps.defaultValueDescription))") }
         if burst < 1 { throw ValidationError("--burst must be at least 1 (got \(burst))") }
         if gracefulShutdownTimeout < 0 { throw ValidationError("--graceful-shutdown-timeout must not be negative") }
         if namespace?.isEmpty == true { throw ValidationError("--namespace must not be empty (omit it to watch all namespaces)") }
@@ -95,7 +99,7 @@ struct ControllerCommand: AsyncParsableCommand {
 
         let client: any KubernetesAPI
         do {
-            client = try ClientFactory.makeClient(kubeconfig: kubeconfig, context: context, qps: qps, burst: burst, logger: logger)
+            client = try ClientFactory.makeClient(kubeconfig: kubeconfig, context: context, qps: qps.perSecond, burst: burst, logger: logger)
         } catch {
             logger.critical("cannot build the Kubernetes client", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -166,6 +170,26 @@ struct LogLevelOption: ExpressibleByArgument {
     init?(argument: String) {
         guard let level = Logger.Level(rawValue: argument.lowercased()) else { return nil }
         self.level = level
+    }
+
+    /// `--help` shows the default as it is typed, not as the struct prints.
+    var defaultValueDescription: String { level.rawValue }
+}
+
+/// Requests per second; `--help` prints a whole number as typed (`50`, not `50.0`).
+struct RequestRate: ExpressibleByArgument {
+    let perSecond: Double
+
+    init(perSecond: Double) { self.perSecond = perSecond }
+
+    init?(argument: String) {
+        guard let value = Double(argument) else { return nil }
+        perSecond = value
+    }
+
+    var defaultValueDescription: String {
+        let text = String(perSecond)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
 

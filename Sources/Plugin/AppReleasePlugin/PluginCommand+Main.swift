@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +26,8 @@ extension PluginCommand {
     static func execute(_ arguments: [String]) async -> Int32 {
         let command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            // kubectl takes `--watch=false`; so does its plugin.
+            command = try parseAsRoot(kubernetesStyle: arguments)
         } catch {
             return exitCode(forParsing: error)
         }

@@ -135,7 +135,12 @@ public final class Informer: Sendable {
             logger.warning("informer already running; second run() ignored")
             return
         }
-        defer { syncState.withLock { $0.running = false } }
+        defer {
+            syncState.withLock { $0.running = false }
+            // A cache no longer kept up to date is no longer counted (a NamedObjectCache drops
+            // the generations it stops).
+            metrics?.cachedObjects(resource, cache: ObjectIdentifier(self), count: nil)
+        }
 
         var needsList = true
         var failures = 0
@@ -216,11 +221,11 @@ public final class Informer: Sendable {
         handlers.withLock { handlers in
             let changes = cache.replace(with: objects)
             syncState.withLock { $0.lastResourceVersion = listVersion }
+            publishCount()
             for (kind, old, new) in changes {
                 for handler in handlers { handler(kind, old, new) }
             }
         }
-        metrics?.informerObjects(resource: resource.resource, count: objects.count)
         synced.fire()
     }
 
@@ -270,6 +275,7 @@ public final class Informer: Sendable {
             if let version = ObjectCache.resourceVersion(object) {
                 syncState.withLock { $0.lastResourceVersion = version }
             }
+            if old == nil { publishCount() }
             for handler in handlers { handler(old == nil ? .added : .updated, old, object) }
         }
     }
@@ -278,13 +284,19 @@ public final class Informer: Sendable {
         guard let key = ObjectCache.key(of: object) else { return }
         guard accepts(object) else { return advance(to: object) }
         handlers.withLock { handlers in
-            cache.remove(key)
+            if cache.remove(key) != nil { publishCount() }
             if let version = ObjectCache.resourceVersion(object) {
                 syncState.withLock { $0.lastResourceVersion = version }
             }
             // The server's final state, as client-go's OnDelete gets it.
             for handler in handlers { handler(.deleted, object, nil) }
         }
+    }
+
+    /// Called under the handlers lock, which orders every change to the cache, so counts are
+    /// published in the order they happened.
+    private func publishCount() {
+        metrics?.cachedObjects(resource, cache: ObjectIdentifier(self), count: cache.count)
     }
 
     /// Records the version of an event whose object is not cached, so a resumed watch does not

@@ -64,7 +64,7 @@ public final class InformerFactory: Sendable {
     /// A new cache of the `resource` objects its owners name, run with the informers. Not shared:
     /// owners are the calling controller's keys, which another controller's could collide with.
     public func namedObjectCache(for resource: GroupVersionResource) -> NamedObjectCache {
-        let made = NamedObjectCache(api: api, resource: resource, options: options, logger: logger)
+        let made = NamedObjectCache(api: api, resource: resource, options: options, metrics: metrics, logger: logger)
         state.withLock { state in
             state.namedCaches.append(made)
             state.starter?.yield { await made.run() }

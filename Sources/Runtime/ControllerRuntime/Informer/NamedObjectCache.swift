@@ -51,6 +51,7 @@ public final class NamedObjectCache: Sendable {
     public let resource: GroupVersionResource
     private let api: any KubernetesAPI
     private let options: InformerOptions
+    private let metrics: RuntimeMetrics?
     private let logger: Logger
     private let state = Mutex(State())
     private let wakeHandlers = Mutex<[@Sendable ([ObjectKey]) -> Void]>([])
@@ -115,10 +116,16 @@ public final class NamedObjectCache: Sendable {
         }
     }
 
-    public init(api: any KubernetesAPI, resource: GroupVersionResource, options: InformerOptions = InformerOptions(), logger: Logger = Logger(label: "named-objects")) {
+    /// `metrics` counts the objects held (`controller_runtime_cache_resources`), relists and
+    /// watch restarts, as for any informer.
+    public init(
+        api: any KubernetesAPI, resource: GroupVersionResource, options: InformerOptions = InformerOptions(), metrics: RuntimeMetrics? = nil,
+        logger: Logger = Logger(label: "named-objects")
+    ) {
         self.api = api
         self.resource = resource
         self.options = options
+        self.metrics = metrics
         var logger = logger
         logger[metadataKey: "resource"] = "\(resource.resource)"
         self.logger = logger
@@ -249,7 +256,7 @@ public final class NamedObjectCache: Sendable {
         logger[metadataKey: "namespace"] = "\(namespace)"
         let informer = Informer(
             api: api, resource: resource, namespace: namespace, fieldSelector: single.map { "metadata.name=\($0)" },
-            options: options, logger: logger, ingestFilter: { names.contains($0.meta.name) })
+            options: options, metrics: metrics, logger: logger, ingestFilter: { names.contains($0.meta.name) })
         informer.onEvent { [weak self] _, old, new in
             guard let self, let object = new ?? old else { return }
             self.changed(name: object.meta.name, namespace: namespace, generation: id)

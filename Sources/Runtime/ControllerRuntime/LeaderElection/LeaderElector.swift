@@ -45,6 +45,8 @@ public final class LeaderElector: Sendable {
     /// `whileLeading` runs; it is cancelled when leadership is lost, and when it returns on its
     /// own (graceful stop) the lease is released and `run` returns.
     func run(stop: OneShotSignal, whileLeading: @escaping @Sendable () async -> Void) async {
+        // A standby reports 0 from the start, so `sum by (name)` counts replicas, not only leaders.
+        metrics?.leaderStatus(lease: config.leaseName, leading: false)
         while !Task.isCancelled && !stop.isFired {
             guard await acquire(stop: stop) else { break }
             setLeading(true)

@@ -22,6 +22,7 @@ public final class Controller: Sendable {
         logger[metadataKey: "controller"] = "\(name)"
         self.logger = logger
         self.queue = WorkQueue(name: name, rateLimiter: rateLimiter, metrics: metrics)
+        metrics?.controllerAdded(name, workers: self.workers)
     }
 
     // MARK: Event sources
@@ -117,24 +118,25 @@ public final class Controller: Sendable {
             case .requeue:
                 queue.addRateLimited(key)
             }
-            metrics?.reconcileFinished(controller: name, result: result == .done ? "success" : "requeue", duration: .now - start)
+            metrics?.reconcileFinished(controller: name, outcome: ReconcileOutcome(result), duration: .now - start)
             queue.done(key)
         } catch let error as TerminalError {
             logger.error("reconcile failed permanently; not retrying", metadata: ["key": "\(key)", "error": "\(error.underlying)"])
             queue.forget(key)
-            metrics?.reconcileFinished(controller: name, result: "error", duration: .now - start, terminal: true)
+            metrics?.reconcileFinished(controller: name, outcome: .terminalError, duration: .now - start)
             queue.done(key)
         } catch {
             if Task.isCancelled {
-                // Leadership lost or hard stop: keep the key for whoever runs next.
+                // Leadership lost or hard stop: keep the key for whoever runs next. Not counted:
+                // the pass was cut short, neither a result nor a failure of the reconciler, and
+                // the next pass over the key is counted.
                 queue.done(key)
                 queue.add(key)
-                metrics?.reconcileFinished(controller: name, result: "cancelled", duration: .now - start)
                 return
             }
             logger.warning("reconcile failed", metadata: ["key": "\(key)", "error": "\(error)", "retries": "\(queue.numRequeues(key))"])
             queue.addRateLimited(key)
-            metrics?.reconcileFinished(controller: name, result: "error", duration: .now - start)
+            metrics?.reconcileFinished(controller: name, outcome: .error, duration: .now - start)
             queue.done(key)
         }
     }

@@ -145,11 +145,11 @@ public final class ControllerManager: ServiceLifecycle.Service, Sendable {
 
     private func runWorkersWhileLeading() async {
         guard let election = options.leaderElection else {
+            // No Lease, so no leader_election_master_status series (controller-runtime exports
+            // none either): its `name` label names a Lease.
             state.withLock { $0.leadingWithoutElection = true }
-            metrics.leaderStatus(lease: "none", leading: true)
             await runWorkers()
             state.withLock { $0.leadingWithoutElection = false }
-            metrics.leaderStatus(lease: "none", leading: false)
             return
         }
         let elector = LeaderElector(api: api, config: election, metrics: metrics, logger: logger)

@@ -1,61 +1,68 @@
 import KubeClient
 import KubeModels
 
-/// Wraps any `KubernetesAPI` to count requests by verb / resource / status code and time them.
-/// Labels carry the resource type only, never the object's name or namespace.
+/// Wraps any `KubernetesAPI` to count requests by status code, HTTP method and host and to time
+/// them, as client-go's `rest_client_*` metrics do. Labels carry neither the resource nor the
+/// object: client-go's say which server, not which object.
 public struct InstrumentedKubernetesAPI: KubernetesAPI {
     public let base: any KubernetesAPI
     public let metrics: RuntimeMetrics
+    /// The API server as `host[:port]` (client-go's `url.Host`); empty for an API that is not a
+    /// server, such as a test fake.
+    public let host: String
 
-    public init(_ base: any KubernetesAPI, metrics: RuntimeMetrics) {
+    public init(_ base: any KubernetesAPI, metrics: RuntimeMetrics, host: String? = nil) {
         self.base = base
         self.metrics = metrics
+        self.host = host ?? (base as? KubernetesClient).map { Self.host(of: $0.configuration.server) } ?? ""
     }
 
-    private func measure<T>(_ verb: String, _ resource: GroupVersionResource, success: String = "200", _ body: () async throws -> T) async throws -> T {
+    /// `https://10.0.0.1:6443/prefix` → `10.0.0.1:6443`.
+    static func host(of server: String) -> String {
+        let afterScheme = server.range(of: "://").map { server[$0.upperBound...] } ?? server[...]
+        return String(afterScheme.prefix { $0 != "/" })
+    }
+
+    private func measure<T>(_ method: String, success: String = "200", _ body: () async throws -> T) async throws -> T {
         let start = ContinuousClock.now
         do {
             let value = try await body()
-            metrics.apiRequest(verb: verb, resource: resource.resource, code: success, duration: .now - start)
+            metrics.apiRequest(method: method, code: success, host: host, duration: .now - start)
             return value
         } catch {
-            metrics.apiRequest(verb: verb, resource: resource.resource, code: Self.code(of: error), duration: .now - start)
+            metrics.apiRequest(method: method, code: Self.code(of: error), host: host, duration: .now - start)
             throw error
         }
     }
 
+    /// The HTTP status, or client-go's `<error>` for a request that got no answer.
     static func code(of error: any Error) -> String {
-        if let error = error as? KubernetesError {
-            switch error {
-            case .api(let status): return String(status.code)
-            case .transport: return "transport_error"
-            case .invalidRequest: return "invalid_request"
-            }
-        }
-        if error is CancellationError { return "cancelled" }
-        return "error"
+        if case .api(let status)? = error as? KubernetesError { return String(status.code) }
+        return "<error>"
     }
 
     public func get(_ resource: GroupVersionResource, namespace: String?, name: String, subresource: String?) async throws -> JSONValue {
-        try await measure("GET", resource) { try await base.get(resource, namespace: namespace, name: name, subresource: subresource) }
+        try await measure("GET") { try await base.get(resource, namespace: namespace, name: name, subresource: subresource) }
     }
 
     public func list(_ resource: GroupVersionResource, namespace: String?, options: ListOptions) async throws -> ObjectList {
-        try await measure("LIST", resource) { try await base.list(resource, namespace: namespace, options: options) }
+        try await measure("GET") { try await base.list(resource, namespace: namespace, options: options) }
     }
 
-    /// Counted when the watch ends, with the code of how it ended; no latency is recorded.
+    /// Counted (as a GET) when the watch ends, with the code of how it ended; no latency is
+    /// recorded, since a watch's lifetime is not one.
     public func watch(_ resource: GroupVersionResource, namespace: String?, options: WatchOptions) -> WatchStream {
         let upstream = base.watch(resource, namespace: namespace, options: options)
         let metrics = self.metrics
+        let host = self.host
         return WatchStream { continuation in
             let task = Task {
                 do {
                     for try await event in upstream { continuation.yield(event) }
-                    metrics.apiRequest(verb: "WATCH", resource: resource.resource, code: "200", duration: nil)
+                    metrics.apiRequest(method: "GET", code: "200", host: host, duration: nil)
                     continuation.finish()
                 } catch {
-                    metrics.apiRequest(verb: "WATCH", resource: resource.resource, code: Self.code(of: error), duration: nil)
+                    metrics.apiRequest(method: "GET", code: Self.code(of: error), host: host, duration: nil)
                     continuation.finish(throwing: error)
                 }
             }
@@ -64,18 +71,18 @@ public struct InstrumentedKubernetesAPI: KubernetesAPI {
     }
 
     public func create(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
-        try await measure("POST", resource, success: "201") { try await base.create(resource, namespace: namespace, object: object, subresource: subresource) }
+        try await measure("POST", success: "201") { try await base.create(resource, namespace: namespace, object: object, subresource: subresource) }
     }
 
     public func update(_ resource: GroupVersionResource, namespace: String?, object: JSONValue, subresource: String?) async throws -> JSONValue {
-        try await measure("PUT", resource) { try await base.update(resource, namespace: namespace, object: object, subresource: subresource) }
+        try await measure("PUT") { try await base.update(resource, namespace: namespace, object: object, subresource: subresource) }
     }
 
     public func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch, subresource: String?) async throws -> JSONValue {
-        try await measure("PATCH", resource) { try await base.patch(resource, namespace: namespace, name: name, patch: patch, subresource: subresource) }
+        try await measure("PATCH") { try await base.patch(resource, namespace: namespace, name: name, patch: patch, subresource: subresource) }
     }
 
     public func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws {
-        try await measure("DELETE", resource) { try await base.delete(resource, namespace: namespace, name: name, options: options) }
+        try await measure("DELETE") { try await base.delete(resource, namespace: namespace, name: name, options: options) }
     }
 }

@@ -40,6 +40,13 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
         self.rateLimiter = rateLimiter
         self.metrics = metrics
         self.state = Mutex(State(bucket: TokenBucket(rate: rateLimiter.qps, burst: rateLimiter.burst)))
+        // Time in flight grows with nobody touching the queue (a stuck worker), so it is read
+        // when scraped; client-go polls it every 500 ms instead.
+        metrics?.onScrape { [weak self] in
+            guard let self else { return false }
+            self.publishInFlight()
+            return true
+        }
     }
 
     // MARK: Adding
@@ -155,6 +162,16 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     public var processingCount: Int { state.withLock { $0.processing.count } }
     public var delayedCount: Int { state.withLock { $0.delayed.count } }
     public var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+
+    private func publishInFlight() {
+        let now = ContinuousClock.now
+        let (unfinished, longest) = state.withLock { state in
+            state.startedAt.values.reduce((Duration.zero, Duration.zero)) { sums, started in
+                (sums.0 + (now - started), max(sums.1, now - started))
+            }
+        }
+        metrics?.queueInFlight(name, unfinished: unfinished, longest: longest)
+    }
 
     // MARK: Shutdown
 
