@@ -1,5 +1,6 @@
 # The two commands a newcomer needs:
-#   make demo   builds, starts a simulated cluster and the operator, and walks through rolling, blue/green and canary releases
+#   make demo   builds quietly, starts a simulated cluster and the operator, and walks through rolling,
+#               canary and blue/green releases and an automatic revert with kubectl and kubectl apprelease
 #   make test   runs every test (unit, kubesim, end-to-end with the real kubectl)
 # And one for a real control plane:
 #   make test-real KUBECONFIG=…   the end-to-end scenarios against that cluster (see README)
@@ -48,10 +49,10 @@ test-real: deps
 	$(SWIFT) build --build-tests
 	./Tests/real-cluster-lane.sh
 
+# The demo script builds kubesim, apprelease-controller and kubectl-apprelease quietly (the
+# compiler's output goes to .build/demo-build.log and is shown only if the build fails).
 demo: deps
-	$(SWIFT) build --product kubesim
-	$(SWIFT) build --product apprelease-controller
-	./examples/demo.sh
+	@SWIFT=$(SWIFT) ./examples/demo.sh
 
 # Benchmarks print measured figures; they are never part of `make test`.
 bench: deps
