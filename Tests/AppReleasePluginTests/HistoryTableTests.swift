@@ -40,10 +40,10 @@ struct HistoryTableTests {
         #expect(json == [["revisionNumber": 2, "revision": "r2", "image": .string(Self.v2), "outcome": "Succeeded", "startedAt": "2024-12-07T11:13:20Z", "reason": "ReleaseComplete"]])
     }
 
-    static func appRelease(_ name: String, namespace: String, strategy: JSONValue, status: JSONValue) -> AppReleaseObject {
+    static func appRelease(_ name: String, namespace: String, image: String = v1, strategy: JSONValue, status: JSONValue) -> AppReleaseObject {
         AppReleaseObject([
             "metadata": ["name": .string(name), "namespace": .string(namespace), "creationTimestamp": "2024-12-07T11:13:20Z"],
-            "spec": ["image": .string(Self.v1), "replicas": 4, "template": [:], "strategy": strategy],
+            "spec": ["image": .string(image), "replicas": 4, "template": [:], "strategy": strategy],
             "status": status,
         ])
     }
@@ -53,16 +53,29 @@ struct HistoryTableTests {
             "web", namespace: "shop",
             strategy: ["type": "Canary", "canary": ["steps": [["setWeight": 25], ["pause": [:]], ["setWeight": 50], ["pause": [:]], ["setWeight": 100]]]],
             status: ["phase": "Paused", "currentStepIndex": 1, "availableReplicas": 4])
-        let rolling = Self.appRelease("api", namespace: "payments", strategy: ["type": "Rolling"], status: ["phase": "Healthy", "availableReplicas": 4])
+        let rolling = Self.appRelease(
+            "api", namespace: "payments", strategy: ["type": "Rolling"], status: ["phase": "Healthy", "availableReplicas": 4, "stableImage": .string(Self.v1)])
         let table = ListTable.render([rolling, canary], allNamespaces: true, now: Self.t0 + 3 * 3600 + 60)
         #expect(
             table == """
-                NAMESPACE   NAME   STRATEGY   PHASE     STEP   READY   IMAGE              AGE
-                payments    api    Rolling    Healthy   -      4/4     web@111111111111   3h1m
-                shop        web    Canary     Paused    2/5    4/4     web@111111111111   3h1m
+                NAMESPACE   NAME   STRATEGY   PHASE     STEP   READY   SERVING            TARGET             AGE
+                payments    api    Rolling    Healthy   -      4/4     web@111111111111   web@111111111111   3h1m
+                shop        web    Canary     Paused    2/5    4/4     <none>             web@111111111111   3h1m
 
                 """)
         #expect(ListTable.render([canary], allNamespaces: false, now: Self.t0 + 30).hasPrefix("NAME   STRATEGY"))
+    }
+
+    @Test func listShowsTheServingImageAfterARevertAndTheFailedOneAsTarget() {
+        let reverted = Self.appRelease(
+            "web", namespace: "shop", image: Self.v2, strategy: ["type": "Rolling"],
+            status: ["phase": "RolledBack", "availableReplicas": 4, "stableImage": .string(Self.v1), "currentImage": .string(Self.v2)])
+        #expect(
+            ListTable.render([reverted], allNamespaces: false, now: Self.t0 + 45) == """
+                NAME   STRATEGY   PHASE        STEP   READY   SERVING            TARGET             AGE
+                web    Rolling    RolledBack   -      4/4     web@111111111111   web@222222222222   45s
+
+                """)
     }
 
     @Test func canaryStepsCountFromOneAndStopAtTheLast() {

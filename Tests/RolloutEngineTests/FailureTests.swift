@@ -40,6 +40,9 @@ struct FailureTests {
         #expect(world.condition("Stalled")?.status == .true && world.condition("Reconciling")?.status == .false)
         #expect(world.condition("Available")?.status == .true)
         #expect(world.status.message?.contains("rolled back to revision \(stable)") == true)
+        // The printer columns: the stable image serves, the failed one is still the target.
+        #expect(world.status.stableImageShort == "web@111111111111")
+        #expect(world.status.currentImageShort == "web@222222222222")
     }
 
     @Test func flappingReadinessDoesNotPostponeTheDeadline() {

@@ -16,6 +16,7 @@ struct ReleaseTests {
         #expect(world.condition("Ready")?.status == .false)
         #expect(world.condition("Reconciling")?.status == .true)
         #expect(first.requeueAfterSeconds == 601)
+        #expect(world.status.stableImageShort == nil, "nothing serves before a first release completes")
         world.podsStart()
         let done = world.reconcile()
         #expect(done.hasEvent("ReleaseSucceeded"))
@@ -27,9 +28,19 @@ struct ReleaseTests {
         #expect(world.condition("Reconciling")?.status == .false && world.condition("Stalled")?.status == .false)
         #expect(world.status.selector == "app=web")
         #expect(world.status.currentImageShort == "web@111111111111")
+        #expect(world.status.stableImageShort == "web@111111111111")
         #expect(world.status.availableReplicas == 3 && world.status.updatedReplicas == 3)
         let idle = world.reconcile()
         #expect(idle.writes.isEmpty && idle.events.isEmpty && idle.statusPatch == Optional<JSONValue>.none, "no write when nothing changed")
+    }
+
+    @Test func stableImageShortIsFilledInForAStatusWrittenBeforeItExisted() {
+        var world = releasedWorld()
+        world.status.stableImageShort = nil
+        let plan = world.reconcile()
+        #expect(plan.writes.isEmpty)
+        #expect(plan.statusPatch == ["status": ["stableImageShort": "web@111111111111"]], "one status write, that field only")
+        #expect(world.reconcile().statusPatch == Optional<JSONValue>.none)
     }
 
     @Test func newDigestRollsWithinSurgeAndAvailability() {

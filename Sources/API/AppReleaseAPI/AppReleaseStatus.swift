@@ -24,6 +24,9 @@ public struct AppReleaseStatus: Sendable, Hashable, Codable {
     /// The last revision that became fully available: the revert target.
     public var stableRevision: String?
     public var stableImage: String?
+    /// `stableImage` shortened like `currentImageShort`: the `SERVING` printer column, so that
+    /// `kubectl get ar` shows the image serving after a revert, not only the one that failed.
+    public var stableImageShort: String?
     /// Pods of all revisions (non-terminated), as reported by their ReplicaSets.
     public var replicas: Int?
     /// Pods of `currentRevision`.

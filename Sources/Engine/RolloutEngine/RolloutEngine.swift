@@ -76,6 +76,9 @@ struct Planner {
         case .failure(let errors): reportInvalid(errors)
         case .success(let spec): reconcile(spec)
         }
+        // Follows stableImage in the same status write (also fills it in for a status written
+        // before the field existed).
+        status.stableImageShort = status.stableImage.map(RolloutEngine.shortImage)
     }
 
     func finish() throws(StatusEncodingError) -> Plan {

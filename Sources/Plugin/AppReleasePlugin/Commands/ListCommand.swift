@@ -4,10 +4,13 @@ import KubeModels
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List AppReleases: strategy, phase, canary step, ready pods, image digest.",
+        abstract: "List AppReleases: strategy, phase, canary step, ready pods, serving and target image.",
         discussion: """
             STEP is the canary step being run out of all (2/5); READY is available pods out of \
-            spec.replicas; IMAGE is spec.image shortened to name@<12 hex of the digest>.
+            spec.replicas; SERVING is the stable revision's image (the last release that \
+            became fully available: what serves, and the revert target); TARGET is \
+            spec.image. Both are shortened to name@<12 hex of the digest>. They differ \
+            during a release, and after a failed one, which was reverted to SERVING.
 
             Examples:
               kubectl apprelease list -n shop

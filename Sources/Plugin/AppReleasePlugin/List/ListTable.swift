@@ -3,10 +3,14 @@ import KubeModels
 import RolloutEngine
 
 /// The `list` table: one AppRelease per row, the NAMESPACE column with `--all-namespaces`.
+///
+/// SERVING is the stable revision's image (what serves, and the revert target) and TARGET is
+/// `spec.image`, as in `kubectl get ar`: after a revert the two differ, and the failed image is
+/// never mistaken for the one serving.
 enum ListTable {
     static func render(_ objects: [AppReleaseObject], allNamespaces: Bool, now: Date = Date()) -> String {
         var table = ColumnTable(
-            columns: (allNamespaces ? ["NAMESPACE"] : []) + ["NAME", "STRATEGY", "PHASE", "STEP", "READY", "IMAGE", "AGE"])
+            columns: (allNamespaces ? ["NAMESPACE"] : []) + ["NAME", "STRATEGY", "PHASE", "STEP", "READY", "SERVING", "TARGET", "AGE"])
         for object in objects {
             let spec = object.spec
             let status = object.status
@@ -17,10 +21,15 @@ enum ListTable {
             table.append(
                 (allNamespaces ? [object.namespace] : []) + [
                     object.name, object.strategyType.rawValue, status.phase?.rawValue ?? "", step ?? "-",
-                    "\(status.availableReplicas ?? 0)/\(desired)", object.image.isEmpty ? "" : RolloutEngine.shortImage(object.image),
+                    "\(status.availableReplicas ?? 0)/\(desired)", shortImage(status.stableImage), shortImage(object.image),
                     age ?? "",
                 ])
         }
         return table.rendered
+    }
+
+    private static func shortImage(_ image: String?) -> String {
+        guard let image, !image.isEmpty else { return ColumnTable.none }
+        return RolloutEngine.shortImage(image)
     }
 }
