@@ -39,7 +39,8 @@ extension Cluster {
         let withoutOperator = install.components(separatedBy: "\n---\n")
             .filter { document in !document.split(separator: "\n").contains("kind: Deployment") }
             .joined(separator: "\n---\n")
-        try await kubectlOK("apply", "-f", "-", input: withoutOperator)
+        let installed = try await kubectl(["apply", "-f", "-"], input: withoutOperator, namespaced: false)
+        guard installed.succeeded else { throw E2EError("installing manifests/ failed:\n\(installed)") }
         try await kubectlOK("create", "namespace", namespace)
         let token = try await kubectlOK(
             "create", "token", "apprelease-controller", "--namespace", "apprelease-system", "--duration", "2h")
