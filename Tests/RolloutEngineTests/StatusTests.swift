@@ -87,3 +87,79 @@ struct StatusTests {
         #expect(ObservedReplicaSet(json: ["metadata": ["name": "unrelated"]]) == nil)
     }
 }
+
+@Suite("Status when a released revision loses its pods")
+struct LostAvailabilityTests {
+    /// Nodes go NotReady long after the release: every pod of the released revision turns unready.
+    func released(losing available: Int) -> World {
+        var world = releasedWorld()
+        let index = try? #require(world.sets.firstIndex { $0.revision == world.revision })
+        if let index {
+            world.sets[index].availableReplicas = available
+            world.sets[index].readyReplicas = available
+        }
+        world.now += 3600
+        return world
+    }
+
+    @Test func allPodsUnavailableReadsAsDownNotAsARelease() {
+        var world = released(losing: 0)
+        let stable = world.status.stableRevision
+        let plan = world.reconcile()
+        #expect(plan.writes.isEmpty, "nothing to scale, nothing to revert: the image is not at fault")
+        #expect(!plan.events.contains { $0.reason == "ReleaseFailed" || $0.reason == "ReleaseStarted" })
+        #expect(world.status.phase == .unavailable)
+        #expect(world.status.message == "Revision \(world.revision) is down: 0 of 3 pods available (minimum 3); no release in progress")
+        #expect(world.condition("Available")?.status == .false)
+        #expect(world.condition("Available")?.reason == "MinimumReplicasUnavailable")
+        #expect(world.condition("Ready")?.status == .false && world.condition("Ready")?.reason == "PodsUnavailable")
+        #expect(world.condition("Progressing")?.reason == "ReleaseComplete", "no ReplicaSetUpdated: nothing is being rolled out")
+        #expect(world.condition("Degraded")?.status == .false, "no release failed")
+        // kstatus: InProgress (Reconciling=True), as for a Deployment short of pods; never Current.
+        #expect(world.condition("Reconciling")?.status == .true && world.condition("Stalled")?.status == .false)
+        #expect(world.status.stableRevision == stable && world.status.release == nil)
+    }
+
+    @Test func partlyUnavailableSaysWhetherTheMinimumHolds() {
+        var below = released(losing: 2)
+        below.reconcile()
+        #expect(below.status.phase == .unavailable)
+        #expect(below.status.message?.contains("is below its minimum: 2 of 3 pods available (minimum 3)") == true)
+
+        var world = releasedWorld(maxSurge: 1, maxUnavailable: 1)
+        let index = world.sets.firstIndex { $0.revision == world.revision } ?? 0
+        world.sets[index].availableReplicas = 2
+        world.reconcile()
+        #expect(world.status.phase == .unavailable)
+        #expect(world.status.message?.contains("is short of pods: 2 of 3 pods available (minimum 2)") == true)
+        #expect(world.condition("Available")?.status == .true)
+    }
+
+    @Test func podsBackMeansHealthyAgainWithoutAnyWrite() {
+        var world = released(losing: 0)
+        world.reconcile()
+        world.podsStart()
+        let plan = world.reconcile()
+        #expect(plan.writes.isEmpty)
+        #expect(world.status.phase == .healthy && world.condition("Ready")?.status == .true)
+        #expect(world.condition("Reconciling")?.status == .false && world.condition("Available")?.status == .true)
+    }
+
+    /// Once resized, the new pods of a scale-up are "not available yet" in the same words: the
+    /// numbers say it is the minimum that grew, and it is never called a rollout.
+    @Test func aScaleUpReadsAsPodsNotYetAvailable() {
+        var world = releasedWorld()
+        world.spec["replicas"] = 5
+        world.generation += 1
+        let plan = world.reconcile()
+        #expect(plan.writes.count == 1, "the ReplicaSet is resized")
+        #expect(world.set(world.revision)?.replicas == 5)
+        world.reconcile()
+        #expect(world.status.phase == .unavailable)
+        #expect(world.status.message?.contains("3 of 5 pods available (minimum 5)") == true)
+        #expect(world.condition("Progressing")?.reason == "ReleaseComplete")
+        world.podsStart()
+        world.reconcile()
+        #expect(world.status.phase == .healthy)
+    }
+}

@@ -50,6 +50,8 @@ public enum AppReleaseAPI {
         public static let notPaused = "NotPaused"
         public static let minimumReplicasUnavailable = "MinimumReplicasUnavailable"
         public static let minimumReplicasAvailable = "MinimumReplicasAvailable"
+        /// Ready / Reconciling: the released revision has all its pods, and some are not available.
+        public static let podsUnavailable = "PodsUnavailable"
         // Why a release failed.
         /// The new revision made no progress for progressDeadlineSeconds.
         public static let progressDeadlineExceeded = "ProgressDeadlineExceeded"

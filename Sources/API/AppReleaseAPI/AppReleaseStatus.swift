@@ -54,7 +54,7 @@ public struct AppReleaseStatus: Sendable, Hashable, Codable {
     public init() {}
 }
 
-/// `status.phase`: `Progressing`, `Paused`, `Healthy`, `Degraded`, `RolledBack`, `InvalidSpec`.
+/// `status.phase`: `Progressing`, `Paused`, `Healthy`, `Unavailable`, `Degraded`, `RolledBack`, `InvalidSpec`.
 public struct AppReleasePhase: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -63,6 +63,9 @@ public struct AppReleasePhase: RawRepresentable, Sendable, Hashable, Codable, Cu
     public static let progressing = AppReleasePhase(rawValue: "Progressing")
     public static let paused = AppReleasePhase(rawValue: "Paused")
     public static let healthy = AppReleasePhase(rawValue: "Healthy")
+    /// No release in progress, but pods of the released revision are not available (lost, or on
+    /// NotReady nodes); the `Available` condition says whether the minimum is met.
+    public static let unavailable = AppReleasePhase(rawValue: "Unavailable")
     public static let degraded = AppReleasePhase(rawValue: "Degraded")
     public static let rolledBack = AppReleasePhase(rawValue: "RolledBack")
     public static let invalidSpec = AppReleasePhase(rawValue: "InvalidSpec")

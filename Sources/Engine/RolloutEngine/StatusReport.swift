@@ -60,6 +60,14 @@ extension Planner {
                 setCondition(C.ready, .true, Reason.releaseComplete, status.message ?? "")
                 setCondition(C.progressing, .true, Reason.releaseComplete, status.message ?? "")
                 setCondition(C.reconciling, .false, Reason.releaseComplete)
+            } else if let lost = lostAvailability(revision: revision, desired: desired, minAvailable: minAvailable) {
+                // Nothing to scale and no release to revert: pods of the released revision are
+                // gone or not ready (a node went NotReady). Not a rollout; the image is not at fault.
+                status.phase = .unavailable
+                status.message = lost
+                setCondition(C.ready, .false, Reason.podsUnavailable, lost)
+                setCondition(C.progressing, .true, Reason.releaseComplete, "Revision \(revision) was released; no release in progress")
+                setCondition(C.reconciling, .true, Reason.podsUnavailable, "Waiting for pods of revision \(revision) to become available")
             } else {
                 status.phase = .progressing
                 status.message = "Scaling revision \(revision): \(targetAvailable) of \(desired) pods available"
@@ -110,5 +118,22 @@ extension Planner {
             setCondition(C.ready, .false, blocker.reason, blocker.message)
             setCondition(C.stalled, .true, blocker.reason, blocker.message)
         }
+    }
+
+    /// What an SRE needs to read when the released revision has every pod it should, and some are
+    /// not available: whether the app is down, not "scaling". Nil while pods are still to be
+    /// created or removed (a scale, a settling strategy).
+    func lostAvailability(revision: String, desired: Int, minAvailable: Int) -> String? {
+        guard let target = replicaSet(of: revision), target.replicas == desired, target.availableReplicas < desired,
+            liveReplicaSets.allSatisfy({ $0.revision == revision || $0.replicas == 0 })
+        else { return nil }
+        let available = status.availableReplicas ?? target.availableReplicas
+        let counts = "\(available) of \(desired) pods available (minimum \(minAvailable))"
+        if available == 0 {
+            return "Revision \(revision) is down: \(counts); no release in progress"
+        } else if available < minAvailable {
+            return "Revision \(revision) is below its minimum: \(counts); no release in progress"
+        }
+        return "Revision \(revision) is short of pods: \(counts); no release in progress"
     }
 }
