@@ -9,6 +9,8 @@
 #             registers 3 simulated nodes (label kubesim.dev/simulated=true), and stops it after;
 #   external  such nodes already run (your own `kubesim kubelet`, or an equivalent);
 #   none      no such nodes: only the admission tests run.
+# APPRELEASE_E2E_FILTER narrows the run to the tests it matches (swift test --filter), e.g.
+# AppReleaseEndToEndTests.LostAvailabilityTests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kubeconfig="${APPRELEASE_E2E_KUBECONFIG:-${KUBECONFIG:-}}"
@@ -50,4 +52,4 @@ case "$kubelet_mode" in
     ;;
 esac
 # The lane's scenarios share one cluster: suites run one at a time.
-swift test --skip-build --filter "$filter" --no-parallel
+swift test --skip-build --filter "${APPRELEASE_E2E_FILTER:-$filter}" --no-parallel
