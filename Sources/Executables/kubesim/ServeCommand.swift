@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     var noCluster = false
     @Option(name: .customLong("drop-watches-every"), help: "Fault: end every open watch each N seconds.") var dropWatchesEvery: Double?
     @Option(name: .customLong("fail-share"), help: "Fault: fail this share (0...1) of API requests.") var failShare: Double?
-    @Option(name: .customLong("fail-code"), help: "Fault: status code of failed requests (500, 429, 503...).") var failCode = 500
+    @Option(name: .customLong("fail-code"), help: "Fault: status code of failed requests (500, 429, 503, 403...).") var failCode = 500
     @Option(name: .customLong("retry-after"), help: "Fault: Retry-After seconds on 429/503.") var retryAfter = 1
     @Option(name: .customLong("latency-ms"), help: "Fault: delay added to every API request.") var latencyMs: Int?
     @Option(

@@ -44,7 +44,8 @@ final class Cluster: Sendable {
         self.operatorProcess = Mutex(nil)
     }
 
-    static func with<T>(podReadyDelay: Duration = .milliseconds(200), _ body: (Cluster) async throws -> T) async throws -> T {
+    /// `tls`: on kubesim, HTTPS with a generated CA and bearer-token authentication.
+    static func with<T>(podReadyDelay: Duration = .milliseconds(200), tls: Bool = false, _ body: (Cluster) async throws -> T) async throws -> T {
         let binaries = try Binaries.directory()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("apprelease-e2e-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -54,6 +55,7 @@ final class Cluster: Sendable {
         case .kubesim:
             var options = KubeSimOptions()
             options.podReadyDelay = podReadyDelay
+            options.tls = tls
             let sim = try await KubeSim.start(options)
             cluster = Cluster(
                 sim: sim, lane: lane, directory: directory, kubeconfig: directory + "/kubeconfig", namespace: "default",
@@ -106,14 +108,14 @@ final class Cluster: Sendable {
     var operatorRunning: ChildProcess? { operatorProcess.withLock { $0 } }
 
     @discardableResult
-    func startOperator(extraArguments: [String] = []) throws -> ChildProcess {
+    func startOperator(extraArguments: [String] = [], kubeconfig: String? = nil, logLevel: String = "debug") throws -> ChildProcess {
         // On a shared real cluster each test's operator watches only the test's namespace.
         let scope = lane.isReal ? ["--namespace", namespace] : []
         let process = try ChildProcess(
             name: "apprelease-controller", executable: binaries + "/apprelease-controller",
             arguments: [
-                "--kubeconfig", operatorKubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address",
-                "127.0.0.1:0", "--log-level", "debug",
+                "--kubeconfig", kubeconfig ?? operatorKubeconfig, "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address",
+                "127.0.0.1:0", "--log-level", logLevel,
             ] + scope + extraArguments, logDirectory: directory)
         operatorProcess.withLock { $0 = process }
         return process

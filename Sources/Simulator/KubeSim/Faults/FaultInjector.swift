@@ -53,7 +53,7 @@ public final class FaultInjector: Sendable {
         }
     }
 
-    /// Fails `share` (0...1) of API requests with `code` (500, 429 with Retry-After, 503...).
+    /// Fails `share` (0...1) of API requests with `code` (500, 429 with Retry-After, 503, 403...).
     public func failRequests(share: Double, code: Int = 500, retryAfter: Int = 1) {
         settings.withLock {
             $0.failureShare = min(1, max(0, share))
@@ -103,6 +103,12 @@ public final class FaultInjector: Sendable {
                 StatusError(
                     code: 503, reason: "ServiceUnavailable", message: "injected fault: service unavailable",
                     retryAfterSeconds: settings.retryAfterSeconds))
+        case 403:
+            // What a restarted API server answers while its RBAC authorizer's caches warm up.
+            return .fail(
+                StatusError(
+                    code: 403, reason: "Forbidden",
+                    message: "injected fault: forbidden: RBAC: the authorizer's caches are not yet synced"))
         default:
             return .fail(StatusError(code: settings.failureCode, reason: "InternalError", message: "Internal error occurred: injected fault"))
         }

@@ -34,8 +34,8 @@ enum FaultCommand {
                 throw .badRequest("faults.failShare: must be a number between 0 and 1")
             }
             let code = Int(fields["failCode"]?.intValue ?? 500)
-            guard [429, 500, 502, 503, 504].contains(code) else {
-                throw .badRequest("faults.failCode: must be one of 429, 500, 502, 503, 504")
+            guard [403, 429, 500, 502, 503, 504].contains(code) else {
+                throw .badRequest("faults.failCode: must be one of 403, 429, 500, 502, 503, 504")
             }
             faults.failRequests(share: value, code: code, retryAfter: Int(fields["retryAfterSeconds"]?.intValue ?? 1))
         }
