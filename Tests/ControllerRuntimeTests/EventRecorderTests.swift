@@ -46,4 +46,17 @@ struct EventRecorderTests {
             #expect(fake.objects(.events).count == 5)
         }
     }
+
+    @Test("a message over 1 KiB (a container's termination log) is cut to 1 KiB")
+    func longMessages() async throws {
+        let fake = FakeKubernetesAPI()
+        let recorder = EventRecorder(api: fake, component: "test")
+        await withBackground({ await recorder.run() }) {
+            recorder.record(object: subject, type: .warning, reason: "CrashLoop", message: "panic: " + String(repeating: "at frame\n", count: 500))
+            await waitUntil("sent") { recorder.pendingCount == 0 }
+            let message = fake.objects(.events).values.first?["message"]?.stringValue ?? ""
+            #expect(message.utf8.count == EventRecorder.maximumMessageBytes)
+            #expect(message.hasPrefix("panic: at frame"))
+        }
+    }
 }

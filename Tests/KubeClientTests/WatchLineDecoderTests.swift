@@ -72,3 +72,35 @@ import Testing
         #expect(throws: KubernetesError.self) { try Self.decode([noObject[...]]) }
     }
 }
+
+@Suite struct WatchLineDecoderLimitTests {
+    static func line(_ size: Int) -> [UInt8] {
+        let prefix = #"{"type":"ADDED","object":{"kind":"ConfigMap","data":{"a":""#
+        let suffix = "\"}}}\n"
+        return Array((prefix + String(repeating: "x", count: size - prefix.utf8.count - suffix.utf8.count) + suffix).utf8)
+    }
+
+    static func isTooLarge(_ error: any Error) -> Bool {
+        if case .responseTooLarge? = error as? KubernetesError { return true }
+        return false
+    }
+
+    @Test func aLineAtTheLimitIsDecoded() throws {
+        var decoder = WatchLineDecoder(maximumLineBytes: 1000)
+        let events = try Self.line(1001).withUnsafeBytes { try decoder.feed($0) }  // 1000 bytes and its newline
+        #expect(events.count == 1)
+    }
+
+    @Test func aLongerLineInOneChunkIsRefused() {
+        var decoder = WatchLineDecoder(maximumLineBytes: 1000)
+        #expect(performing: { try Self.line(1002).withUnsafeBytes { try decoder.feed($0) } }, throws: Self.isTooLarge)
+    }
+
+    /// A line that never ends is refused once it passes the limit, not buffered for ever.
+    @Test func anUnendingLineIsRefusedOnceItPassesTheLimit() throws {
+        var decoder = WatchLineDecoder(maximumLineBytes: 1000)
+        let chunk = Array(String(repeating: "x", count: 400).utf8)
+        for _ in 0..<2 { _ = try chunk.withUnsafeBytes { try decoder.feed($0) } }
+        #expect(performing: { try chunk.withUnsafeBytes { try decoder.feed($0) } }, throws: Self.isTooLarge)
+    }
+}

@@ -13,7 +13,7 @@ extension KubernetesClient {
         ])
         let request = HTTPRequest(method: "GET", path: ResourcePath.path(resource, namespace: namespace) + query, isWatch: true)
         let (stream, continuation) = WatchStream.makeStream()
-        let sink = WatchSink(continuation: continuation, counters: counters)
+        let sink = WatchSink(continuation: continuation, counters: counters, maximumEventBytes: configuration.maximumWatchEventBytes)
         let task = Task {
             do {
                 let response = try await self.execute(request) { bytes in sink.receive(bytes) }
@@ -32,17 +32,18 @@ extension KubernetesClient {
 /// in order; `finish` runs once, after the transfer ended, so the decoder is never shared.
 final class WatchSink: Sendable {
     private struct State {
-        var decoder = WatchLineDecoder()
+        var decoder: WatchLineDecoder
         var failed = false
     }
 
     private let continuation: WatchStream.Continuation
     private let counters: StatisticsCounters
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
-    init(continuation: WatchStream.Continuation, counters: StatisticsCounters) {
+    init(continuation: WatchStream.Continuation, counters: StatisticsCounters, maximumEventBytes: Int) {
         self.continuation = continuation
         self.counters = counters
+        state = Mutex(State(decoder: WatchLineDecoder(maximumLineBytes: maximumEventBytes)))
     }
 
     /// False aborts the transfer after a malformed event ended the stream.

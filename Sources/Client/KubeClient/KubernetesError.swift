@@ -9,12 +9,16 @@ public enum KubernetesError: Error, Sendable, CustomStringConvertible {
     case transport(String)
     /// Bad configuration or bad input detected before anything was sent.
     case invalidRequest(String)
+    /// The answer (a response body, or one watch event) was larger than the client accepts
+    /// (`ClientConfiguration.maximumResponseBytes`, `maximumWatchEventBytes`); never retried.
+    case responseTooLarge(String)
 
     public var description: String {
         switch self {
         case .api(let status): return "\(status.code) \(status.reason ?? "Unknown"): \(status.message ?? "")"
         case .transport(let message): return "transport error: \(message)"
         case .invalidRequest(let message): return "invalid request: \(message)"
+        case .responseTooLarge(let message): return "response too large: \(message)"
         }
     }
 

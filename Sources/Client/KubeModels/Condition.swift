@@ -14,6 +14,10 @@ public struct Condition: Sendable, Hashable, Codable {
     /// A human sentence; may be empty.
     public var message: String
 
+    /// metav1.Condition's validation: a longer message makes the API server refuse the whole
+    /// status write, so `set` cuts it to this.
+    public static let maximumMessageBytes = 32768
+
     public init(
         type: String, status: ConditionStatus, reason: String, message: String = "",
         observedGeneration: Int64? = nil, lastTransitionTime: Date
@@ -81,12 +85,14 @@ extension Array where Element == Condition {
     }
 
     /// Sets the condition of `type`, keeping its `lastTransitionTime` unless `status` flips
-    /// (apimachinery's `meta.SetStatusCondition`). Returns whether anything changed.
+    /// (apimachinery's `meta.SetStatusCondition`), and cutting `message` to
+    /// `Condition.maximumMessageBytes`. Returns whether anything changed.
     @discardableResult
     public mutating func set(
         _ type: String, status: ConditionStatus, reason: String, message: String = "",
         observedGeneration: Int64? = nil, now: Date
     ) -> Bool {
+        let message = message.truncated(toUTF8Bytes: Condition.maximumMessageBytes)
         guard let index = firstIndex(where: { $0.type == type }) else {
             append(
                 Condition(

@@ -15,6 +15,7 @@ extension PluginError {
     static func from(_ error: KubernetesError, name: String?, namespace: String?) -> PluginError {
         switch error {
         case .transport(let message): return .unreachable(message)
+        case .responseTooLarge: return .configuration(error.description)
         case .invalidRequest(let message): return .configuration(message)
         case .api(let status):
             if status.code == 401 { return .unauthorized }

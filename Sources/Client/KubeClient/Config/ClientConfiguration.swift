@@ -30,6 +30,15 @@ public struct ClientConfiguration: Sendable {
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// The kubeconfig context this came from, for messages.
     public var contextName: String?
+    /// A response body larger than this is refused, not buffered: a list page of 500 objects at
+    /// etcd's 1.5 MiB object limit fits, and a runaway answer cannot take the process past its
+    /// memory limit.
+    public var maximumResponseBytes = ClientConfiguration.defaultMaximumResponseBytes
+    /// One watch event (one line of the stream) larger than this ends the watch with an error:
+    /// the API server stores no object above a few MiB, so such a line is a fault, not data.
+    public var maximumWatchEventBytes = ClientConfiguration.defaultMaximumWatchEventBytes
+    public static let defaultMaximumResponseBytes = 128 << 20
+    public static let defaultMaximumWatchEventBytes = 16 << 20
 
     public init(
         server: String, namespace: String = "default", tls: TLSSettings = TLSSettings(),

@@ -12,6 +12,7 @@ struct CurlEasyFactory: Sendable {
     let requestTimeout: Duration
     let connectTimeout: Duration
     let http2PriorKnowledge: Bool
+    let maximumResponseBytes: Int
 
     init(configuration: ClientConfiguration) throws(ConfigError) {
         endpoint = try ServerEndpoint(configuration.server)
@@ -21,6 +22,7 @@ struct CurlEasyFactory: Sendable {
         requestTimeout = configuration.requestTimeout
         connectTimeout = configuration.connectTimeout
         http2PriorKnowledge = configuration.http2PriorKnowledge
+        maximumResponseBytes = configuration.maximumResponseBytes
     }
 
     /// A new easy handle plus the header lists it references (freed with the transfer).

@@ -22,11 +22,15 @@ final class CurlTransfer: @unchecked Sendable {
     private var status = 0
     private var headers: [String: String] = [:]
     private var body: [UInt8] = []
+    private let maximumBodyBytes: Int
+    /// Set when the body outgrew `maximumBodyBytes` and the transfer was aborted for it.
+    private var bodyTooLarge = false
 
-    init(id: UInt64, easy: UnsafeMutableRawPointer, streamHandler: StreamHandler?, completion: @escaping Completion) {
+    init(id: UInt64, easy: UnsafeMutableRawPointer, streamHandler: StreamHandler?, maximumBodyBytes: Int, completion: @escaping Completion) {
         self.id = id
         self.easy = easy
         self.streamHandler = streamHandler
+        self.maximumBodyBytes = maximumBodyBytes
         self.completion = completion
         errorBuffer = .allocate(capacity: 512)
         errorBuffer.initialize(repeating: 0, count: 512)
@@ -56,6 +60,11 @@ final class CurlTransfer: @unchecked Sendable {
         if let streamHandler, (200..<300).contains(status) {
             if !streamHandler(bytes) { return 0 }
         } else {
+            guard body.count + bytes.count <= maximumBodyBytes else {
+                bodyTooLarge = true
+                body = []
+                return 0
+            }
             body.append(contentsOf: bytes)
         }
         return bytes.count
@@ -86,9 +95,13 @@ final class CurlTransfer: @unchecked Sendable {
             _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
             completion(.success(HTTPResponse(status: code == 0 ? status : code, headers: headers, body: body)))
         case .failure(let error):
-            completion(.failure(error))
+            completion(.failure(bodyTooLarge ? Self.tooLarge(maximumBodyBytes) : error))
         }
         body = []
+    }
+
+    private static func tooLarge(_ limit: Int) -> KubernetesError {
+        .responseTooLarge("a response body of more than \(limit) bytes (maximumResponseBytes) was refused before it was read whole")
     }
 
     /// Frees the easy handle and its header lists; the transfer must already be finished.

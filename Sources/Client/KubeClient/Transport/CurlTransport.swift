@@ -17,7 +17,9 @@ final class CurlTransport: Sendable {
         try Task.checkCancellation()
         let (easy, lists) = try factory.makeHandle(for: request, credentials: credentials)
         let waiter = CompletionWaiter()
-        let transfer = CurlTransfer(id: loop.makeTransferID(), easy: easy, streamHandler: streamHandler) { result in
+        let transfer = CurlTransfer(
+            id: loop.makeTransferID(), easy: easy, streamHandler: streamHandler, maximumBodyBytes: factory.maximumResponseBytes
+        ) { result in
             waiter.resume(with: result)
         }
         transfer.lists = lists

@@ -2,15 +2,19 @@ import KubeModels
 
 /// Turns the chunked body of a watch into events. The API server writes one JSON object per
 /// line; chunks may split a line (or a multi-byte character) anywhere, so bytes after the last
-/// newline are kept until the rest arrives. Each new chunk is scanned once.
+/// newline are kept until the rest arrives. Each new chunk is scanned once. A line longer than
+/// `maximumLineBytes` is refused as soon as it is seen to be, before it is buffered whole.
 struct WatchLineDecoder {
+    let maximumLineBytes: Int
     private var buffer: [UInt8] = []
     /// Everything before this index in `buffer` has already been scanned for a newline.
     private var scanned = 0
     /// Total bytes of JSON decoded (for throughput figures).
     private(set) var decodedBytes = 0
 
-    init() {}
+    init(maximumLineBytes: Int = ClientConfiguration.defaultMaximumWatchEventBytes) {
+        self.maximumLineBytes = maximumLineBytes
+    }
 
     mutating func feed(_ bytes: UnsafeRawBufferPointer) throws -> [WatchEvent] {
         var events: [WatchEvent] = []
@@ -26,10 +30,16 @@ struct WatchLineDecoder {
                 }
                 index += 1
             }
-            if start < chunk.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start...])) }
+            if start < chunk.count {
+                try checkLength(chunk.count - start)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[start...]))
+            }
             scanned = buffer.count
             return events
         }
+        // Only the part up to the first newline can belong to the buffered line.
+        let firstNewline = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        try checkLength(buffer.count + firstNewline)
         buffer.append(contentsOf: bytes)
         var lineStart = 0
         var index = scanned
@@ -44,8 +54,15 @@ struct WatchLineDecoder {
             index += 1
         }
         if lineStart > 0 { buffer.removeFirst(lineStart) }
+        try checkLength(buffer.count)
         scanned = buffer.count
         return events
+    }
+
+    private func checkLength(_ count: Int) throws(KubernetesError) {
+        guard count > maximumLineBytes else { return }
+        throw KubernetesError.responseTooLarge(
+            "a watch event of more than \(maximumLineBytes) bytes (maximumWatchEventBytes) was refused before it was read whole")
     }
 
     /// The stream ended: a non-blank remainder is a final event without its newline, or a truncated one.
@@ -59,6 +76,7 @@ struct WatchLineDecoder {
 
     private mutating func decodeLine(_ line: UnsafeBufferPointer<UInt8>) throws -> WatchEvent? {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return nil }
+        try checkLength(line.count)
         decodedBytes += line.count
         let value: JSONValue
         do {

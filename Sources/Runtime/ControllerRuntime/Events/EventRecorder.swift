@@ -68,7 +68,12 @@ public final class EventRecorder: Sendable {
         (stream, continuation) = AsyncStream<Pending>.makeStream(bufferingPolicy: .bufferingOldest(options.bufferSize))
     }
 
-    /// Queues an Event about `object` (any Kubernetes object with metadata).
+    /// events.k8s.io/v1 refuses a note over 1 KiB (core/v1 takes more); an Event is a line in
+    /// `kubectl get events`, and the full text stays in the status conditions.
+    public static let maximumMessageBytes = 1024
+
+    /// Queues an Event about `object` (any Kubernetes object with metadata); a message over
+    /// `maximumMessageBytes` is cut to it.
     public func record(object: JSONValue, type: EventType, reason: String, message: String) {
         guard let name = object[path: "metadata", "name"]?.stringValue else {
             logger.debug("event for an object without a name dropped", metadata: ["reason": "\(reason)"])
@@ -97,7 +102,9 @@ public final class EventRecorder: Sendable {
             return
         }
         inFlight.withLock { $0 += 1 }
-        let pending = Pending(involved: .object(involved), namespace: namespace, type: type, reason: reason, message: message, at: Date())
+        let pending = Pending(
+            involved: .object(involved), namespace: namespace, type: type, reason: reason,
+            message: message.truncated(toUTF8Bytes: Self.maximumMessageBytes), at: Date())
         if case .dropped = continuation.yield(pending) {
             inFlight.withLock { $0 -= 1 }
             metrics?.eventEmitted(type: type.rawValue, outcome: "dropped")
