@@ -19,7 +19,7 @@ CHECK_JSONSCHEMA_VERSION := 0.39.0
 CHECK_JSONSCHEMA_VENV := $(CURDIR)/.tools/check-jsonschema
 CHECK_JSONSCHEMA := $(CHECK_JSONSCHEMA_VENV)/bin/check-jsonschema
 
-.PHONY: deps build test test-real demo bench clean lint-examples
+.PHONY: deps build test test-real demo bench fuzz clean lint-examples
 
 # Installs the native libraries only when they are absent, so a developer's machine is not touched
 # twice; silent when nothing is missing, and apt-get's output is shown only if it fails.
@@ -84,6 +84,14 @@ test-real: deps
 # compiler's output goes to .build/demo-build.log and is shown only if the build fails).
 demo: deps
 	@SWIFT=$(SWIFT) ./examples/demo.sh
+
+# libFuzzer over every parser of outside input: JSON, YAML, the watch stream, selectors,
+# kubeconfigs, AppRelease validation (Fuzz/AppReleaseFuzz). A build of its own, instrumented, in
+# .build/fuzz; FUZZ_SECONDS per target (default 60). Not part of `make test`: a crash found is
+# fixed and kept as a regression test there.
+fuzz: deps
+	APPRELEASE_FUZZ=1 $(SWIFT) build -c release --scratch-path .build/fuzz --product apprelease-fuzz -Xswiftc -sanitize=fuzzer
+	./Fuzz/run.sh
 
 # Benchmarks print measured figures; they are never part of `make test`.
 bench: deps

@@ -187,3 +187,18 @@ let package = Package(
             path: "Benchmarks/RuntimeBenchmark", swiftSettings: strict),
     ]
 )
+
+// MARK: Fuzzing (`make fuzz`): libFuzzer targets over every parser of outside input. Declared only
+// when APPRELEASE_FUZZ is set, since the target links libFuzzer's own main and builds only with
+// `-sanitize=fuzzer` (the Makefile passes it to every module, so their code is instrumented too).
+if Context.environment["APPRELEASE_FUZZ"] != nil {
+    package.products.append(.executable(name: "apprelease-fuzz", targets: ["AppReleaseFuzz"]))
+    package.targets.append(
+        .executableTarget(
+            name: "AppReleaseFuzz",
+            dependencies: ["KubeModels", "KubeClient", "AppReleaseAPI", "RolloutEngine"],
+            path: "Fuzz/AppReleaseFuzz",
+            swiftSettings: strict,
+            // gold fails on libFuzzer's objects (an internal error in its DWARF reader); lld links them.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]))
+}

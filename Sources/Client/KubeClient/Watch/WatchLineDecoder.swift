@@ -4,7 +4,7 @@ import KubeModels
 /// line; chunks may split a line (or a multi-byte character) anywhere, so bytes after the last
 /// newline are kept until the rest arrives. Each new chunk is scanned once. A line longer than
 /// `maximumLineBytes` is refused as soon as it is seen to be, before it is buffered whole.
-struct WatchLineDecoder {
+package struct WatchLineDecoder {
     let maximumLineBytes: Int
     private var buffer: [UInt8] = []
     /// Everything before this index in `buffer` has already been scanned for a newline.
@@ -12,11 +12,11 @@ struct WatchLineDecoder {
     /// Total bytes of JSON decoded (for throughput figures).
     private(set) var decodedBytes = 0
 
-    init(maximumLineBytes: Int = ClientConfiguration.defaultMaximumWatchEventBytes) {
+    package init(maximumLineBytes: Int = ClientConfiguration.defaultMaximumWatchEventBytes) {
         self.maximumLineBytes = maximumLineBytes
     }
 
-    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws -> [WatchEvent] {
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer) throws -> [WatchEvent] {
         var events: [WatchEvent] = []
         // Fast path: nothing buffered, parse complete lines straight from the chunk.
         var start = 0
@@ -66,7 +66,7 @@ struct WatchLineDecoder {
     }
 
     /// The stream ended: a non-blank remainder is a final event without its newline, or a truncated one.
-    mutating func finish() throws -> WatchEvent? {
+    package mutating func finish() throws -> WatchEvent? {
         defer {
             buffer = []
             scanned = 0
