@@ -18,10 +18,15 @@ import TestSupport
         printf '%s %s' "$PLUGIN_MODE" "$*" > "$dir/env-$n"
         if [ -f "$dir/token-$n" ]; then token=$(cat "$dir/token-$n"); else token=$(cat "$dir/token"); fi
         if [ "$token" = "fail" ]; then echo "no credentials for you" >&2; exit 3; fi
+        if [ "$token" = "hang" ]; then sleep 20; fi
+        if [ "$token" = "flood" ]; then yes '{"apiVersion":'; fi
+        if [ "$token" = "garbage" ]; then printf 'Password: hunter2\n{"kind":'; exit 0; fi
         printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"2999-01-01T00:00:00Z"}}' "$token"
         """
 
-    static func setUp(_ fixture: KubeSimFixture) throws -> (KubernetesClient, String) {
+    static func setUp(
+        _ fixture: KubeSimFixture, configure: (inout ClientConfiguration) -> Void = { _ in }
+    ) throws -> (KubernetesClient, String) {
         let directory = "\(fixture.directory)/plugin"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = "\(directory)/get-token"
@@ -38,7 +43,7 @@ import TestSupport
                       provideClusterInfo: true
                       interactiveMode: Never
                 """)
-        let client = try TLSAuthTests.client(text, file: "\(fixture.directory)/config")
+        let client = try TLSAuthTests.client(text, file: "\(fixture.directory)/config", configure: configure)
         return (client, directory)
     }
 
@@ -86,6 +91,52 @@ import TestSupport
             } throws: { error in
                 let text = "\(error)"
                 return error is ExecPluginError && text.contains("exited with status 3") && text.contains("no credentials for you")
+            }
+        }
+    }
+
+    /// Every request waits for the plugin: one that hangs (here a shell whose child sleeps with
+    /// the pipes open) is killed at the timeout and the request fails saying so.
+    @Test func aHangingPluginIsKilledAtTheTimeout() async throws {
+        try await withKubeSim({ $0.tls = true; $0.simulateCluster = false }) { fixture in
+            let (client, directory) = try Self.setUp(fixture) { $0.execPluginTimeout = .seconds(1) }
+            defer { client.shutdown() }
+            try "hang".write(toFile: "\(directory)/token", atomically: true, encoding: .utf8)
+            let started = ContinuousClock.now
+            await #expect {
+                try await client.get(.namespaces, namespace: nil, name: "default")
+            } throws: { error in
+                error is ExecPluginError && "\(error)".contains("did not finish within 1.0 seconds; killed")
+            }
+            #expect(ContinuousClock.now - started < .seconds(10), "the request waited for the plugin to end on its own")
+        }
+    }
+
+    @Test func aPluginPrintingWithoutEndIsKilled() async throws {
+        try await withKubeSim({ $0.tls = true; $0.simulateCluster = false }) { fixture in
+            let (client, directory) = try Self.setUp(fixture)
+            defer { client.shutdown() }
+            try "flood".write(toFile: "\(directory)/token", atomically: true, encoding: .utf8)
+            await #expect {
+                try await client.get(.namespaces, namespace: nil, name: "default")
+            } throws: { error in
+                error is ExecPluginError && "\(error)".contains("printed more than 1048576 bytes; killed")
+            }
+        }
+    }
+
+    /// Garbage is refused naming the plugin and the problem, and what it printed (which may hold
+    /// a secret) is not repeated in the error.
+    @Test func garbageOutputIsRefusedWithoutRepeatingIt() async throws {
+        try await withKubeSim({ $0.tls = true; $0.simulateCluster = false }) { fixture in
+            let (client, directory) = try Self.setUp(fixture)
+            defer { client.shutdown() }
+            try "garbage".write(toFile: "\(directory)/token", atomically: true, encoding: .utf8)
+            await #expect {
+                try await client.get(.namespaces, namespace: nil, name: "default")
+            } throws: { error in
+                let text = "\(error)"
+                return error is ExecPluginError && text.contains("output is not an ExecCredential JSON document") && !text.contains("hunter2")
             }
         }
     }

@@ -25,8 +25,12 @@ import TestSupport
             """
     }
 
-    static func client(_ text: String, file: String = "/tmp/kubeconfig") throws -> KubernetesClient {
-        try KubernetesClient(configuration: ClientConfiguration(kubeconfig: KubeconfigLoader.parse(text, file: file)))
+    static func client(
+        _ text: String, file: String = "/tmp/kubeconfig", configure: (inout ClientConfiguration) -> Void = { _ in }
+    ) throws -> KubernetesClient {
+        var configuration = try ClientConfiguration(kubeconfig: KubeconfigLoader.parse(text, file: file))
+        configure(&configuration)
+        return try KubernetesClient(configuration: configuration)
     }
 
     @Test func bearerTokenOverHTTP2WithTheClusterCA() async throws {

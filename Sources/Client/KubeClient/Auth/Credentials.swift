@@ -50,7 +50,8 @@ extension ClientConfiguration {
         case .tokenFile(let path):
             return TokenFileCredentialProvider(path: path, base: base)
         case .exec(let config, let clusterInfo):
-            return ExecCredentialProvider(config: config, clusterInfo: clusterInfo, base: base, environment: environment)
+            return ExecCredentialProvider(
+                config: config, clusterInfo: clusterInfo, base: base, environment: environment, timeout: execPluginTimeout)
         }
     }
 }

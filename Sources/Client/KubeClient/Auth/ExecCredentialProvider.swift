@@ -33,8 +33,14 @@ final class ExecCredentialProvider: CredentialProvider {
     private let environment: [String: String]
     private let state = Mutex(State())
 
-    init(config: ExecConfig, clusterInfo: ExecClusterInfo?, base: Credentials, environment: [String: String]) {
+    /// An ExecCredential is a few KiB; a plugin printing more is broken.
+    static let maximumOutputBytes = 1 << 20
+    /// Every request waits for the plugin, so one that hangs is killed after this.
+    let timeout: Duration
+
+    init(config: ExecConfig, clusterInfo: ExecClusterInfo?, base: Credentials, environment: [String: String], timeout: Duration) {
         self.config = config
+        self.timeout = timeout
         self.clusterInfo = clusterInfo
         self.base = base
         self.environment = environment
@@ -89,7 +95,11 @@ final class ExecCredentialProvider: CredentialProvider {
         let executable = try resolveCommand(childEnvironment)
         let output: ProcessRunner.Output
         do {
-            output = try await ProcessRunner.run(executable: executable, arguments: config.args, environment: childEnvironment)
+            output = try await ProcessRunner.run(
+                executable: executable, arguments: config.args, environment: childEnvironment, timeout: timeout,
+                maximumOutputBytes: Self.maximumOutputBytes)
+        } catch let failure as ProcessRunner.Failure {
+            throw ExecPluginError(command: config.command, message: failure.description)
         } catch {
             throw ExecPluginError(command: config.command, message: "could not be started: \(error)")
         }
