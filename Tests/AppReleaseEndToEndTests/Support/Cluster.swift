@@ -145,10 +145,15 @@ final class Cluster: Sendable {
     /// namespaces (kubectl refuses those that differ from an explicit `--namespace`).
     @discardableResult
     func kubectl(_ arguments: [String], input: String? = nil, namespaced: Bool = true) async throws -> CommandResult {
+        try await kubectl(arguments, inputData: input.map { Data($0.utf8) }, namespaced: namespaced)
+    }
+
+    /// `input` as bytes, for input that is not valid UTF-8 on purpose.
+    func kubectl(_ arguments: [String], inputData: Data?, namespaced: Bool = true) async throws -> CommandResult {
         var arguments = arguments
-        if let input {
+        if let inputData {
             let path = directory + "/input-\(UUID().uuidString.prefix(8)).yaml"
-            try input.write(toFile: path, atomically: true, encoding: .utf8)
+            try inputData.write(to: URL(fileURLWithPath: path))
             arguments = arguments.map { $0 == "-" ? path : $0 }
         }
         let process = try ChildProcess(

@@ -22,6 +22,7 @@ struct Admission: Sendable {
             causes += outcome.causes
             result = outcome.object
         }
+        causes += MetadataValidation.causes(object)
         causes += BuiltinValidation.causes(object, served)
         if served.gvr == .customResourceDefinitions { causes += CRDValidation.causes(object) }
         if !causes.isEmpty {
@@ -42,6 +43,23 @@ enum NameValidation {
             return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
         }
         return nil
+    }
+}
+
+/// ObjectMeta rules every resource shares.
+enum MetadataValidation {
+    /// apimachinery's `TotalAnnotationSizeLimitB`: keys and values together.
+    static let maximumAnnotationBytes = 256 * 1024
+
+    static func causes(_ object: JSONValue) -> [StatusError.Cause] {
+        guard case .object(let annotations)? = object["metadata"]?["annotations"] else { return [] }
+        let size = annotations.reduce(0) { $0 + $1.key.utf8.count + ($1.value.stringValue?.utf8.count ?? 0) }
+        guard size > maximumAnnotationBytes else { return [] }
+        return [
+            .init(
+                reason: "FieldValueTooLong", message: "Too long: may not be more than \(maximumAnnotationBytes) bytes",
+                field: "metadata.annotations")
+        ]
     }
 }
 

@@ -8,6 +8,9 @@ import NIOSSL
 struct KubeSimResponder: HTTPResponder {
     typealias Context = SimRequestContext
 
+    /// kube-apiserver's `--max-request-body-bytes` default (3 MiB).
+    static let maximumRequestBytes = 3 * 1024 * 1024
+
     let handler: APIHandler
     let metrics: ServerMetrics
     let authenticator: Authenticator?
@@ -30,7 +33,12 @@ struct KubeSimResponder: HTTPResponder {
             metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path), client: client)
         }
         do {
-            let body = try await request.body.collect(upTo: 64 * 1024 * 1024)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maximumRequestBytes)
+            } catch is NIOTooManyBytesError {
+                throw StatusError.requestEntityTooLarge(limit: Self.maximumRequestBytes)
+            }
             let apiRequest = APIRequest(
                 method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
                 accept: request.headers[.accept] ?? "", contentType: request.headers[.contentType] ?? "",

@@ -119,6 +119,11 @@ extension StatusError {
         StatusError(code: 410, reason: "Expired", message: message)
     }
 
+    /// 413, as kube-apiserver answers a body over its `--max-request-body-bytes`.
+    public static func requestEntityTooLarge(limit: Int) -> StatusError {
+        StatusError(code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(limit)")
+    }
+
     public static func badRequest(_ message: String) -> StatusError {
         StatusError(code: 400, reason: "BadRequest", message: message)
     }
