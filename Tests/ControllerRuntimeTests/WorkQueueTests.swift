@@ -72,7 +72,9 @@ struct WorkQueueTests {
                 }
                 tracker.withLock { $0.adderDone = true }
             }
-            await waitUntil("all adds processed") {
+            // 4,500 task switches: in a full parallel run, where a hundred suites share two
+            // cores, each costs a turn of the whole cooperative pool, so the wait is long.
+            await waitUntil(timeout: .seconds(240), "all adds processed") {
                 tracker.withLock { $0.adderDone && $0.pendingAfterStart.isEmpty } && queue.count == 0 && queue.processingCount == 0
             }
             queue.shutDown()
