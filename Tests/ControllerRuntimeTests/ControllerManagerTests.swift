@@ -11,36 +11,21 @@ final class RecordingReconciler: Reconciler {
     private struct State {
         var counts: [ObjectKey: Int] = [:]
         var cancelledObserved = 0
-        var blocked: [CheckedContinuation<Void, Never>] = []
-        var block = false
     }
 
     private let state = Mutex(State())
+    let gate = ReconcileGate()
 
-    func setBlocking(_ block: Bool) { state.withLock { $0.block = block } }
-
-    func releaseAll() {
-        let blocked = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            defer { state.blocked.removeAll() }
-            return state.blocked
-        }
-        for waiter in blocked { waiter.resume() }
-    }
+    func setBlocking(_ block: Bool) { gate.setClosed(block) }
+    func releaseAll() { gate.releaseAll() }
+    var blockedCount: Int { gate.waitingCount }
 
     var total: Int { state.withLock { $0.counts.values.reduce(0, +) } }
-    var blockedCount: Int { state.withLock { $0.blocked.count } }
     var cancelledObserved: Int { state.withLock { $0.cancelledObserved } }
     func count(_ key: ObjectKey) -> Int { state.withLock { $0.counts[key] ?? 0 } }
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        await withCheckedContinuation { continuation in
-            let wait = state.withLock { state -> Bool in
-                guard state.block else { return false }
-                state.blocked.append(continuation)
-                return true
-            }
-            if !wait { continuation.resume() }
-        }
+        await gate.pass()
         state.withLock { state in
             state.counts[key, default: 0] += 1
             if Task.isCancelled { state.cancelledObserved += 1 }

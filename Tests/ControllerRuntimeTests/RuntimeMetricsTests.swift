@@ -9,41 +9,22 @@ import Testing
 /// Answers each key by a script that sees how often the key was reconciled before; optionally
 /// blocks every pass until released.
 final class ScriptedReconciler: Reconciler {
-    private struct State {
-        var counts: [ObjectKey: Int] = [:]
-        var blocked: [CheckedContinuation<Void, Never>] = []
-        var block = false
-    }
-
-    private let state = Mutex(State())
+    private let counts = Mutex<[ObjectKey: Int]>([:])
     private let script: @Sendable (ObjectKey, Int) throws -> ReconcileResult
+    let gate = ReconcileGate()
 
     init(_ script: @escaping @Sendable (ObjectKey, Int) throws -> ReconcileResult) { self.script = script }
 
-    func setBlocking(_ block: Bool) { state.withLock { $0.block = block } }
-    var blockedCount: Int { state.withLock { $0.blocked.count } }
-    func count(_ name: String) -> Int { state.withLock { $0.counts[ObjectKey(namespace: "ns", name: name)] ?? 0 } }
-
-    func releaseAll() {
-        let blocked = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            defer { state.blocked.removeAll() }
-            return state.blocked
-        }
-        for waiter in blocked { waiter.resume() }
-    }
+    func setBlocking(_ block: Bool) { gate.setClosed(block) }
+    var blockedCount: Int { gate.waitingCount }
+    func releaseAll() { gate.releaseAll() }
+    func count(_ name: String) -> Int { counts.withLock { $0[ObjectKey(namespace: "ns", name: name)] ?? 0 } }
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        await withCheckedContinuation { continuation in
-            let wait = state.withLock { state -> Bool in
-                guard state.block else { return false }
-                state.blocked.append(continuation)
-                return true
-            }
-            if !wait { continuation.resume() }
-        }
-        let before = state.withLock { state -> Int in
-            defer { state.counts[key, default: 0] += 1 }
-            return state.counts[key] ?? 0
+        await gate.pass()
+        let before = counts.withLock { counts -> Int in
+            defer { counts[key, default: 0] += 1 }
+            return counts[key] ?? 0
         }
         return try script(key, before)
     }
