@@ -37,10 +37,11 @@ public struct ClientConfiguration: Sendable {
     /// One watch event (one line of the stream) larger than this ends the watch with an error:
     /// the API server stores no object above a few MiB, so such a line is a fault, not data.
     public var maximumWatchEventBytes = ClientConfiguration.defaultMaximumWatchEventBytes
-    public static let defaultMaximumResponseBytes = 128 << 20
     /// An exec credential plugin still running after this is killed and the request fails:
     /// every request waits for its answer, so a hung plugin would stop the client silently.
     public var execPluginTimeout: Duration = .seconds(30)
+
+    public static let defaultMaximumResponseBytes = 128 << 20
     public static let defaultMaximumWatchEventBytes = 16 << 20
 
     public init(
