@@ -97,9 +97,11 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "apprelease-controller")
 
+        let identity = Self.identity()
         let client: any KubernetesAPI
         do {
-            client = try ClientFactory.makeClient(kubeconfig: kubeconfig, context: context, qps: qps.perSecond, burst: burst, logger: logger)
+            client = try ClientFactory.makeClient(
+                kubeconfig: kubeconfig, context: context, qps: qps.perSecond, burst: burst, identity: identity, logger: logger)
         } catch {
             logger.critical("cannot build the Kubernetes client", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -115,7 +117,7 @@ struct ControllerCommand: AsyncParsableCommand {
             options.leaderElection = LeaderElectionConfig(
                 leaseNamespace: leaderElectionNamespace ?? Self.inClusterNamespace() ?? "default",
                 leaseName: leaderElectionId,
-                identity: Self.identity(),
+                identity: identity,
                 leaseDuration: .seconds(leaderElectionLeaseDuration),
                 renewDeadline: .seconds(leaderElectionRenewDeadline),
                 retryPeriod: .seconds(leaderElectionRetryPeriod))
