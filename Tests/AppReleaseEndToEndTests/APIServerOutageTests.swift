@@ -16,22 +16,10 @@ struct APIServerOutageTests {
         // Pods take 2 s to become ready, so the releases are still moving when the server goes.
         try await Cluster.with(podReadyDelay: .seconds(2)) { cluster in
             let sim = try #require(cluster.sim)
-            let manifests = Self.apps.map { AppReleaseManifest(name: $0, image: Images.v1).yaml }.joined(separator: "---\n")
-            try await cluster.kubectlOK("apply", "-f", "-", input: manifests)
-            let first = try await cluster.kubectl("wait", "--for=condition=Ready", "appreleases", "--all", "--timeout=120s")
-            #expect(first.succeeded, "\(first)")
-            var firstRevisions: [String: String] = [:]
-            for app in Self.apps {
-                firstRevisions[app] = try await cluster.field("appreleases/\(app)", ".status.currentRevision")
-            }
-
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for app in Self.apps { group.addTask { try await cluster.release(app, image: Images.v2) } }
-                try await group.waitForAll()
-            }
-
-            let stable = try await cluster.kubectlOK("get", "appreleases", "-o", "jsonpath={.items[*].status.stableImage}")
-            let inFlight = Self.apps.count - stable.split(separator: " ").filter { $0 == Images.v2 }.count
+            let fleet = Fleet(cluster: cluster, names: Self.apps)
+            let firstRevisions = try await fleet.apply(image: Images.v1)
+            try await fleet.release(image: Images.v2)
+            let inFlight = try await fleet.inFlight(toward: Images.v2)
             #expect(inFlight > 0, "every release finished before the outage began; the test proves nothing")
 
             // Gone: a restarting API server answers 503 to everything, and every open watch ends.
@@ -61,19 +49,12 @@ struct APIServerOutageTests {
             #expect(ready.succeeded, "\(ready)")
             #expect(cluster.operatorRunning?.isRunning == true, "the operator exited during the outage")
 
+            // The outage made no second ReplicaSet and no second history entry.
+            try await fleet.expectReleasedOnce(from: firstRevisions)
             for app in Self.apps {
-                let revision = try await cluster.field("appreleases/\(app)", ".status.currentRevision")
-                #expect(revision != firstRevisions[app], "\(app) still at its first revision")
-                // Exactly one ReplicaSet per revision: the outage made no second one.
-                let sets = try await cluster.replicaSets(of: app)
-                #expect(Set(sets.map(\.name)) == ["\(app)-\(firstRevisions[app] ?? "")", "\(app)-\(revision)"], "\(app): \(sets)")
                 try await waitUntil("\(app): the first revision scaled to 0") {
                     try await cluster.replicaSets(of: app).first { $0.name == "\(app)-\(firstRevisions[app] ?? "")" }?.replicas == 0
                 }
-                // One history entry for the release, not one per retry.
-                let outcomes = try await cluster.field(
-                    "appreleases/\(app)", #".status.history[?(@.revision=="\#(revision)")].outcome"#)
-                #expect(outcomes == "Succeeded", "\(app): history entries for revision \(revision): \(outcomes)")
                 #expect(try await cluster.condition("Degraded", of: app) != "True", "\(app) reported a failed release")
             }
         }

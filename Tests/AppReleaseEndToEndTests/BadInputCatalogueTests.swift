@@ -20,9 +20,13 @@ struct BadInputCatalogueTests {
         var edit: @Sendable (String) -> String
         /// What `kubectl apply` prints when admission refuses it.
         var refusal: String?
-        /// The condition the controller sets (`InvalidSpec` or `Stalled`) and words of its message.
+        /// The condition the controller sets (`InvalidSpec` or `Stalled`), its reason, and words of
+        /// its message.
         var condition = "InvalidSpec"
+        var reason = "InvalidSpec"
         var report: String?
+        /// The HTTPRoute CRD is installed first (on kubesim; a real cluster in the lane has it).
+        var gatewayAPI = false
         var description: String { "\(layer.rawValue): \(name)" }
     }
 
@@ -139,17 +143,16 @@ struct BadInputCatalogueTests {
         // The controller: admitted, then reported, and nothing is created.
         Entry(name: "an active Service that does not exist", layer: .controller,
               edit: strategy("    type: BlueGreen\n    blueGreen: {activeService: missing}\n"),
-              condition: "Stalled", report: "missing"),
+              condition: "Stalled", reason: "ServiceNotFound", report: "missing"),
         Entry(name: "an HTTPRoute that does not exist", layer: .controller,
               edit: { yaml in
                   strategy("    type: Canary\n    canary:\n      stableService: bad\n      canaryService: bad-canary\n      trafficRouting: {httpRoute: {name: missing}}\n      steps: [{setWeight: 20}]\n")(yaml)
                       + "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: bad-canary\nspec:\n  selector: {app: bad}\n  ports: [{port: 80, targetPort: 8080}]\n"
               },
-              condition: "Stalled", report: "missing"),
+              condition: "Stalled", reason: "HTTPRouteNotFound", report: "missing", gatewayAPI: true),
         Entry(name: "template labels that use the controller's revision label", layer: .controller,
               edit: replacing("      labels: {app: bad}", "      labels: {app: bad, apprelease.dev/revision: x}"),
               report: "spec.template.metadata.labels[apprelease.dev/revision]: is reserved"),
-
     ]
 
     static var base: String { AppReleaseManifest(name: "bad").yaml }
@@ -165,12 +168,14 @@ struct BadInputCatalogueTests {
                 return
             }
             // Stored: the controller must say what is wrong, and act on nothing.
+            if entry.gatewayAPI { try await cluster.installGatewayAPI() }
             let applied = try await cluster.kubectl("apply", "-f", "-", input: entry.edit(Self.base))
             #expect(applied.succeeded, "\(entry): refused at admission\n\(applied)")
             let waited = try await cluster.wait(for: entry.condition, of: "bad", timeout: 60)
             #expect(waited.succeeded, "\(entry): no \(entry.condition)=True\n\(waited)")
             let message = try await cluster.field("appreleases/bad", #".status.conditions[?(@.type=="\#(entry.condition)")].message"#)
             #expect(message.contains(entry.report ?? "?"), "\(entry): \(message)")
+            #expect(try await cluster.conditionReason(entry.condition, of: "bad") == entry.reason, "\(entry)")
             #expect(try await cluster.replicaSets(of: "bad").isEmpty, "\(entry): a ReplicaSet was created")
         }
     }

@@ -14,13 +14,6 @@ struct FleetReleaseTests {
 
     func names() -> [String] { (0..<Self.apps).map { "app-\($0)" } }
 
-    func patchAll(_ cluster: Cluster, image: String) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for name in names() { group.addTask { try await cluster.release(name, image: image) } }
-            try await group.waitForAll()
-        }
-    }
-
     func waitAll(_ cluster: Cluster, _ condition: String, timeout: Int = 240) async throws {
         let result = try await cluster.kubectl(
             "wait", "--for=\(condition)", "appreleases", "--all", "--timeout=\(timeout)s")
@@ -42,7 +35,7 @@ struct FleetReleaseTests {
             }
 
             let started = ContinuousClock.now
-            try await patchAll(cluster, image: Images.v2)
+            try await Fleet(cluster: cluster, names: names()).release(image: Images.v2)
             try await waitAll(cluster, "jsonpath={.status.stableImage}=\(Images.v2)")
             try await waitAll(cluster, "condition=Ready")
             let released = ContinuousClock.now - started
@@ -50,7 +43,7 @@ struct FleetReleaseTests {
             #expect(afterRelease.count == Self.apps, "apps seen: \(afterRelease.keys.sorted())")
             #expect(afterRelease.values.allSatisfy { $0 >= 3 }, "lowest serving pods per app: \(afterRelease)")
 
-            try await patchAll(cluster, image: Images.crash)
+            try await Fleet(cluster: cluster, names: names()).release(image: Images.crash)
             try await waitAll(cluster, "condition=Degraded")
             try await waitAll(cluster, "jsonpath={.status.phase}=RolledBack")
             try await waitUntil("every crashing revision scaled to 0", timeout: .seconds(120)) {

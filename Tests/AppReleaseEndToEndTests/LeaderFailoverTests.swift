@@ -27,27 +27,19 @@ struct LeaderFailoverTests {
             let leaderIdentity = try await holder()
             let standby = try cluster.startOperator(extraArguments: arguments)
 
-            let manifests = Self.apps.map { AppReleaseManifest(name: $0, image: Images.v1).yaml }.joined(separator: "---\n")
-            try await cluster.kubectlOK("apply", "-f", "-", input: manifests)
-            let released = try await cluster.kubectl("wait", "--for=condition=Ready", "appreleases", "--all", "--timeout=180s")
-            #expect(released.succeeded, "\(released)")
-            var firstRevisions: [String: String] = [:]
-            for app in Self.apps { firstRevisions[app] = try await cluster.field("appreleases/\(app)", ".status.currentRevision") }
+            let fleet = Fleet(cluster: cluster, names: Self.apps)
+            let firstRevisions = try await fleet.apply(image: Images.v1)
 
             let pods = try PodReadinessWatch(cluster: cluster)
             try await waitUntil("the pod watch to list 3 serving pods of every app") {
                 let counts = pods.servingCounts
                 return counts.count == Self.apps.count && counts.values.allSatisfy { $0.last == 3 }
             }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for app in Self.apps { group.addTask { try await cluster.release(app, image: Images.v2) } }
-                try await group.waitForAll()
-            }
+            try await fleet.release(image: Images.v2)
             try await waitUntil("every app's new ReplicaSet to be created") {
                 try await cluster.kubectlOK("get", "replicasets", "-o", "name").split(separator: "\n").count == 2 * Self.apps.count
             }
-            let stable = try await cluster.kubectlOK("get", "appreleases", "-o", "jsonpath={.items[*].status.stableImage}")
-            let inFlight = Self.apps.count - stable.split(separator: " ").filter { $0 == Images.v2 }.count
+            let inFlight = try await fleet.inFlight(toward: Images.v2)
             #expect(inFlight > 0, "every release finished before the kill; the test proves nothing")
 
             let writesBeforeKill = cluster.sim.map(Self.writes) ?? [:]
@@ -65,13 +57,7 @@ struct LeaderFailoverTests {
             let finished = ContinuousClock.now - killedAt
             #expect(standby.isRunning, "the standby exited: \(standby.output().suffix(2000))")
 
-            for app in Self.apps {
-                let revision = try await cluster.field("appreleases/\(app)", ".status.currentRevision")
-                let sets = try await cluster.replicaSets(of: app)
-                #expect(Set(sets.map(\.name)) == ["\(app)-\(firstRevisions[app] ?? "")", "\(app)-\(revision)"], "\(app): \(sets)")
-                let outcomes = try await cluster.field("appreleases/\(app)", #".status.history[?(@.revision=="\#(revision)")].outcome"#)
-                #expect(outcomes == "Succeeded", "\(app): history entries for revision \(revision): \(outcomes)")
-            }
+            try await fleet.expectReleasedOnce(from: firstRevisions)
             try await waitUntil("every app back at 3 serving pods") { pods.servingCounts.values.allSatisfy { $0.last == 3 } }
             await pods.stop()
             let lowest = pods.lowestServing(onceAt: 3)

@@ -15,11 +15,13 @@ extension Planner {
         let target = replicaSet(of: revision)
         let targetAvailable = target?.availableReplicas ?? 0
 
+        let availability = "\(available) of \(desired) pods available (minimum \(minAvailable))"
+
         setCondition(C.invalidSpec, .false, Reason.specValid)
         if available >= minAvailable {
-            setCondition(C.available, .true, Reason.minimumReplicasAvailable, "\(available) of \(desired) pods available (minimum \(minAvailable))")
+            setCondition(C.available, .true, Reason.minimumReplicasAvailable, availability)
         } else {
-            setCondition(C.available, .false, Reason.minimumReplicasUnavailable, "\(available) of \(desired) pods available (minimum \(minAvailable))")
+            setCondition(C.available, .false, Reason.minimumReplicasUnavailable, availability)
         }
         let stepPause = mode == .release ? strategy.stepPause(self, spec: spec) : nil
         if spec.paused {
@@ -60,12 +62,13 @@ extension Planner {
                 setCondition(C.ready, .true, Reason.releaseComplete, status.message ?? "")
                 setCondition(C.progressing, .true, Reason.releaseComplete, status.message ?? "")
                 setCondition(C.reconciling, .false, Reason.releaseComplete)
-            } else if let lost = lostAvailability(revision: revision, desired: desired, minAvailable: minAvailable) {
+            } else if let target, hasLostPods(target, desired: desired) {
                 // Nothing to scale and no release to revert: pods of the released revision are
                 // gone or not ready (a node went NotReady). Not a rollout; the image is not at fault.
+                let state = available == 0 ? "is down" : available < minAvailable ? "is below its minimum" : "is short of pods"
                 status.phase = .unavailable
-                status.message = lost
-                setCondition(C.ready, .false, Reason.podsUnavailable, lost)
+                status.message = "Revision \(revision) \(state): \(availability); no release in progress"
+                setCondition(C.ready, .false, Reason.podsUnavailable, status.message ?? "")
                 setCondition(C.progressing, .true, Reason.releaseComplete, "Revision \(revision) was released; no release in progress")
                 setCondition(C.reconciling, .true, Reason.podsUnavailable, "Waiting for pods of revision \(revision) to become available")
             } else {
@@ -120,20 +123,11 @@ extension Planner {
         }
     }
 
-    /// What an SRE needs to read when the released revision has every pod it should, and some are
-    /// not available: whether the app is down, not "scaling". Nil while pods are still to be
-    /// created or removed (a scale, a settling strategy).
-    func lostAvailability(revision: String, desired: Int, minAvailable: Int) -> String? {
-        guard let target = replicaSet(of: revision), target.replicas == desired, target.availableReplicas < desired,
-            liveReplicaSets.allSatisfy({ $0.revision == revision || $0.replicas == 0 })
-        else { return nil }
-        let available = status.availableReplicas ?? target.availableReplicas
-        let counts = "\(available) of \(desired) pods available (minimum \(minAvailable))"
-        if available == 0 {
-            return "Revision \(revision) is down: \(counts); no release in progress"
-        } else if available < minAvailable {
-            return "Revision \(revision) is below its minimum: \(counts); no release in progress"
-        }
-        return "Revision \(revision) is short of pods: \(counts); no release in progress"
+    /// The released revision has every pod it should and nothing else runs, yet some pods are not
+    /// available: the app lost pods, it is not "scaling". False while pods are still to be created
+    /// or removed (a scale, a settling strategy).
+    func hasLostPods(_ target: ObservedReplicaSet, desired: Int) -> Bool {
+        target.replicas == desired && target.availableReplicas < desired
+            && liveReplicaSets.allSatisfy { $0.revision == target.revision || $0.replicas == 0 }
     }
 }
