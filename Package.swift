@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "RolloutEngine", targets: ["RolloutEngine"]),
         .library(name: "KubeSim", targets: ["KubeSim"]),
         .executable(name: "kubectl-apprelease", targets: ["KubectlAppReleaseMain"]),
+        .executable(name: "apprelease-chaos", targets: ["AppReleaseChaos"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -171,6 +172,15 @@ let package = Package(
             path: "Tests/CommandLineTests", swiftSettings: strict),
         // Shared helpers for tests: start kubesim in-process, run kubectl, wait for conditions.
         .target(name: "TestSupport", dependencies: ["KubeSim", "KubeClient"], path: "Tests/TestSupport", swiftSettings: strict),
+
+        // MARK: The chaos run (`apprelease-chaos --minutes M --seed S`; a short one is a test)
+        .executableTarget(
+            name: "AppReleaseChaos",
+            dependencies: [
+                "KubeSim", "KubeClient", "KubeModels", "AppReleaseAPI", "AppReleaseController", "CommandLineSupport", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Chaos/AppReleaseChaos", swiftSettings: strict),
 
         // MARK: Benchmarks (not tests: `make bench`)
         .executableTarget(

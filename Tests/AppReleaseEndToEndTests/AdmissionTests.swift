@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The CRD on a real API server: only a real one estimates CEL cost, so the CRD must be accepted

@@ -173,6 +173,25 @@ struct ReleaseTests {
         #expect(world.plans.flatMap(\.deletes).count == 3)
     }
 
+    /// The chaos run found revisions piling up while releases were superseded one after another:
+    /// the clean-up waited for a release to complete, as the Deployment controller's does.
+    @Test func emptyRevisionsBeyondTheLimitGoWhileReleasesAreSuperseded() {
+        var world = releasedWorld()
+        world.spec["revisionHistoryLimit"] = 1
+        for n in 2...6 {
+            world.patch(image: image(n))
+            world.broken.insert(world.revision)
+            for _ in 0..<3 {
+                world.reconcile()
+                world.podsStart()
+            }
+            let old = world.sets.filter { $0.replicas == 0 && $0.revision != world.revision && $0.revision != world.status.stableRevision }
+            #expect(old.count <= 1, "after release \(n): \(old.map(\.name))")
+        }
+        #expect(world.status.release != nil, "the last release is still in flight")
+        #expect(world.plans.flatMap(\.deletes).count >= 2)
+    }
+
     @Test func historyIsBoundedNewestFirst() {
         var world = releasedWorld()
         for n in 2...14 {

@@ -51,4 +51,9 @@ public enum OperatorPermissions {
     public static let leaderElection: [PermissionRule] = [
         PermissionRule("coordination.k8s.io", "leases", ["create", "get", "update"]),
     ]
+
+    /// Whether a request (an RBAC verb on a resource of a group) is one of the rules above.
+    public static func grants(verb: String, group: String, resource: String) -> Bool {
+        (workloads + leaderElection).contains { $0.group == group && $0.resource == resource && $0.verbs.contains(verb) }
+    }
 }

@@ -61,6 +61,11 @@ extension Planner {
         }
         releaseUnnamedServices(strategy.services)
         strategy.scale(&self, spec: spec, revision: revision, mode: mode)
+        // In every mode, not only once a release completes (the Deployment controller's rule):
+        // releases superseded one after another, or failing one after another, would otherwise
+        // pile up empty revisions without bound. Only empty ones go, never the spec's, the
+        // stable or the one in flight.
+        cleanUpHistory(spec, keep: [revision, status.stableRevision, status.release?.revision].compactMap { $0 })
         if requests.promote != nil {
             if promote != nil {
                 let message = "Promotion not applied: \(promoteIgnoredBecause ?? "no release is waiting for promotion")"

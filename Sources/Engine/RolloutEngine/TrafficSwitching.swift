@@ -96,11 +96,7 @@ extension Planner {
         for name in primary { pointService(name, at: revision, needing: spec.replicas) }
         for name in secondary { pointService(name, at: revision, needing: min(1, spec.replicas)) }
         if let route { setRouteWeight(0, stable: route.stable, canary: route.canary) }
-        let settled = scaleToward(
-            [set.name: spec.replicas], spec: spec, minAvailable: spec.replicas, routedBy: primary + secondary)
-        if settled {
-            cleanUpHistory(spec, keep: [revision, status.currentRevision, status.stableRevision].compactMap { $0 })
-        }
+        scaleToward([set.name: spec.replicas], spec: spec, minAvailable: spec.replicas, routedBy: primary + secondary)
     }
 
     /// The named objects' state for the blocker every traffic strategy reports.

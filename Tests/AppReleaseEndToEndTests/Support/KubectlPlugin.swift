@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// `kubectl apprelease …` as users run it: the real kubectl finds the built `kubectl-apprelease`
 /// on the PATH (the binaries' directory first) and passes it the arguments.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// One `kubectl get … --watch --output-watch-events` kept running for the length of a scenario,
 /// with custom columns: the watchers built on it (EndpointSlices, pods, a Service's selector)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Digest-pinned image references. The simulated kubelet decides a pod's fate from the reference:
 /// `crash` crash-loops, `pullerr` cannot be pulled, `unready` never becomes Ready, `slow` becomes

@@ -83,15 +83,9 @@ extension Planner {
         // Scale the others down within the availability budget.
         let sizes = RollingMath.scaleDownOld(
             newRS: member(target), old: others.map(member), desired: spec.replicas, unavailable: unavailable)
-        var scaledDown = false
         for set in others {
             guard let size = sizes[set.name], size != set.replicas else { continue }
             scaleAction(set, to: size, annotations: annotations)
-            scaledDown = true
-        }
-        if scaledDown { return }
-        if mode != .release && others.allSatisfy({ $0.replicas == 0 }) {
-            cleanUpHistory(spec, keep: [revision, targetRevision, status.stableRevision].compactMap { $0 })
         }
     }
 

@@ -9,10 +9,24 @@ public final class FaultInjector: Sendable {
         case fail(StatusError)
     }
 
+    /// A share of requests answered with an error instead of being served.
+    public struct RequestFailure: Sendable, Hashable {
+        /// 0...1.
+        public var share: Double
+        /// 500, 429 (with Retry-After), 503, 403...
+        public var code: Int
+        public var retryAfterSeconds: Int
+
+        public init(share: Double, code: Int = 500, retryAfterSeconds: Int = 1) {
+            self.share = min(1, max(0, share))
+            self.code = code
+            self.retryAfterSeconds = retryAfterSeconds
+        }
+    }
+
     struct Settings: Sendable {
-        var failureShare = 0.0
-        var failureCode = 500
-        var retryAfterSeconds = 1
+        /// Mutually exclusive shares: together at most 1.
+        var failures: [RequestFailure] = []
         var latency: Duration = .zero
         var dropWatchesEvery: Duration?
         var replicaSetStatusLag: Duration = .zero
@@ -20,6 +34,7 @@ public final class FaultInjector: Sendable {
 
     private let store: ObjectStore
     private let settings = Mutex(Settings())
+    private let injected = Mutex<[Int: Int]>([:])
     private let dropTask = Mutex<Task<Void, Never>?>(nil)
 
     init(store: ObjectStore) {
@@ -55,11 +70,20 @@ public final class FaultInjector: Sendable {
 
     /// Fails `share` (0...1) of API requests with `code` (500, 429 with Retry-After, 503, 403...).
     public func failRequests(share: Double, code: Int = 500, retryAfter: Int = 1) {
-        settings.withLock {
-            $0.failureShare = min(1, max(0, share))
-            $0.failureCode = code
-            $0.retryAfterSeconds = retryAfter
+        failRequests([RequestFailure(share: share, code: code, retryAfterSeconds: retryAfter)])
+    }
+
+    /// Several kinds of failure at once (5 % answered 500 and 2 % answered 429, say); shares
+    /// beyond a total of 1 are cut.
+    public func failRequests(_ failures: [RequestFailure]) {
+        var remaining = 1.0
+        var kept: [RequestFailure] = []
+        for var failure in failures where failure.share > 0 && remaining > 0 {
+            failure.share = min(failure.share, remaining)
+            remaining -= failure.share
+            kept.append(failure)
         }
+        settings.withLock { $0.failures = kept }
     }
 
     /// Delay added before every API request is served.
@@ -85,6 +109,9 @@ public final class FaultInjector: Sendable {
         store.compactEventWindow()
     }
 
+    /// Requests answered with an injected error so far, by status code.
+    public var injectedFailures: [Int: Int] { injected.withLock { $0 } }
+
     /// Clears every fault.
     public func reset() {
         settings.withLock { $0 = Settings() }
@@ -94,23 +121,32 @@ public final class FaultInjector: Sendable {
     var current: Settings { settings.withLock { $0 } }
 
     func decide() -> Decision {
-        let settings = current
-        guard settings.failureShare > 0, Double.random(in: 0..<1) < settings.failureShare else { return .serve }
-        switch settings.failureCode {
-        case 429: return .fail(.tooManyRequests(retryAfter: settings.retryAfterSeconds))
+        let failures = current.failures
+        guard !failures.isEmpty else { return .serve }
+        var draw = Double.random(in: 0..<1)
+        for failure in failures {
+            if draw < failure.share {
+                injected.withLock { $0[failure.code, default: 0] += 1 }
+                return .fail(Self.error(for: failure))
+            }
+            draw -= failure.share
+        }
+        return .serve
+    }
+
+    private static func error(for failure: RequestFailure) -> StatusError {
+        switch failure.code {
+        case 429: return .tooManyRequests(retryAfter: failure.retryAfterSeconds)
         case 503:
-            return .fail(
-                StatusError(
-                    code: 503, reason: "ServiceUnavailable", message: "injected fault: service unavailable",
-                    retryAfterSeconds: settings.retryAfterSeconds))
+            return StatusError(
+                code: 503, reason: "ServiceUnavailable", message: "injected fault: service unavailable",
+                retryAfterSeconds: failure.retryAfterSeconds)
         case 403:
             // What a restarted API server answers while its RBAC authorizer's caches warm up.
-            return .fail(
-                StatusError(
-                    code: 403, reason: "Forbidden",
-                    message: "injected fault: forbidden: RBAC: the authorizer's caches are not yet synced"))
+            return StatusError(
+                code: 403, reason: "Forbidden", message: "injected fault: forbidden: RBAC: the authorizer's caches are not yet synced")
         default:
-            return .fail(StatusError(code: settings.failureCode, reason: "InternalError", message: "Internal error occurred: injected fault"))
+            return StatusError(code: failure.code, reason: "InternalError", message: "Internal error occurred: injected fault")
         }
     }
 }

@@ -61,9 +61,10 @@ enum FaultCommand {
 
     static func describe(_ faults: FaultInjector) -> JSONValue {
         let settings = faults.current
+        let first = settings.failures.first ?? FaultInjector.RequestFailure(share: 0)
         return [
-            "failShare": .double(settings.failureShare), "failCode": .int(Int64(settings.failureCode)),
-            "retryAfterSeconds": .int(Int64(settings.retryAfterSeconds)),
+            "failShare": .double(first.share), "failCode": .int(Int64(first.code)),
+            "retryAfterSeconds": .int(Int64(first.retryAfterSeconds)),
             "latencyMs": .int(milliseconds(settings.latency)),
             "replicaSetStatusLagMs": .int(milliseconds(settings.replicaSetStatusLag)),
             "dropWatchesEverySeconds": settings.dropWatchesEvery.map { .double(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) } ?? .null,

@@ -7,18 +7,22 @@ import Glibc
 import Darwin
 #endif
 
-/// A program the tests start, with its output captured in a file (never a pipe, so a chatty
-/// process can never block on a full buffer) and an exit that can be awaited without blocking a
-/// thread of the cooperative pool.
-final class ChildProcess: Sendable {
-    struct Exit: Sendable, CustomStringConvertible {
-        var status: Int32
-        var signalled: Bool
-        var description: String { signalled ? "killed by signal \(status)" : "exit status \(status)" }
+/// A program the tests (and the chaos run) start, with its output captured in a file (never a
+/// pipe, so a chatty process can never block on a full buffer) and an exit that can be awaited
+/// without blocking a thread of the cooperative pool.
+public final class ChildProcess: Sendable {
+    public struct Exit: Sendable, CustomStringConvertible {
+        public var status: Int32
+        public var signalled: Bool
+        public var description: String { signalled ? "killed by signal \(status)" : "exit status \(status)" }
     }
 
-    let name: String
-    let logPath: String
+    public struct LogFileError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let name: String
+    public let logPath: String
     private let process: Process
     private final class ExitState: Sendable {
         let state = Mutex<(result: Exit?, waiters: [CheckedContinuation<Exit, Never>])>((nil, []))
@@ -26,11 +30,11 @@ final class ChildProcess: Sendable {
     private let exit = ExitState()
 
     /// Starts `executable` (an absolute path, or a name looked up on the PATH) with `arguments`.
-    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: String) throws {
+    public init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], logDirectory: String) throws {
         self.name = name
         self.logPath = "\(logDirectory)/\(name)-\(UUID().uuidString.prefix(8)).log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
-            throw E2EError("cannot create \(logPath)")
+            throw LogFileError(description: "cannot create \(logPath)")
         }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let process = Process()
@@ -59,15 +63,15 @@ final class ChildProcess: Sendable {
         try process.run()
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { exit.state.withLock { $0.result == nil } }
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { exit.state.withLock { $0.result == nil } }
 
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         guard isRunning else { return }
         _ = kill(pid, signal)
     }
 
-    func waitForExit() async -> Exit {
+    public func waitForExit() async -> Exit {
         await withCheckedContinuation { continuation in
             let done: Exit? = exit.state.withLock { state in
                 if let result = state.result { return result }
@@ -79,7 +83,7 @@ final class ChildProcess: Sendable {
     }
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`; always returns with it gone.
-    func stop(grace: Duration = .seconds(5)) async {
+    public func stop(grace: Duration = .seconds(5)) async {
         guard isRunning else { return }
         signal(SIGTERM)
         await waitForExit(killingAfter: grace)
@@ -88,7 +92,7 @@ final class ChildProcess: Sendable {
     /// Waits for the exit, sending SIGKILL once `limit` has passed: no test waits forever on a
     /// child that hangs. (The wait itself cannot be cancelled, so the deadline must act on the child.)
     @discardableResult
-    func waitForExit(killingAfter limit: Duration) async -> Exit {
+    public func waitForExit(killingAfter limit: Duration) async -> Exit {
         let deadline = Task { [weak self] in
             try await Task.sleep(for: limit)
             self?.signal(SIGKILL)
@@ -97,16 +101,7 @@ final class ChildProcess: Sendable {
         return await waitForExit()
     }
 
-    func output() -> String {
+    public func output() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
-}
-
-/// Runs a command to completion and returns its status and output.
-struct CommandResult: Sendable, CustomStringConvertible {
-    var command: String
-    var exit: ChildProcess.Exit
-    var output: String
-    var succeeded: Bool { !exit.signalled && exit.status == 0 }
-    var description: String { "$ \(command)\n[\(exit)]\n\(output)" }
 }
