@@ -19,7 +19,7 @@ CHECK_JSONSCHEMA_VERSION := 0.39.0
 CHECK_JSONSCHEMA_VENV := $(CURDIR)/.tools/check-jsonschema
 CHECK_JSONSCHEMA := $(CHECK_JSONSCHEMA_VENV)/bin/check-jsonschema
 
-.PHONY: deps build test test-real demo bench fuzz clean lint-examples
+.PHONY: deps build test test-real demo bench fuzz chaos clean lint-examples
 
 # Installs the native libraries only when they are absent, so a developer's machine is not touched
 # twice; silent when nothing is missing, and apt-get's output is shown only if it fails.
@@ -92,6 +92,15 @@ demo: deps
 fuzz: deps
 	APPRELEASE_FUZZ=1 $(SWIFT) build -c release --scratch-path .build/fuzz --product apprelease-fuzz -Xswiftc -sanitize=fuzzer
 	./Fuzz/run.sh
+
+# Breaks things on purpose for CHAOS_MINUTES (default 30) while AppReleases release, and checks
+# every promise from kubesim's state (Chaos/AppReleaseChaos); CHAOS_SEED replays a run's actions
+# and faults. A one-minute seeded run is part of `make test` (ChaosTests).
+CHAOS_MINUTES ?= 30
+chaos: deps
+	$(SWIFT) build --product apprelease-chaos
+	$(SWIFT) build --product apprelease-controller
+	.build/debug/apprelease-chaos --minutes $(CHAOS_MINUTES) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED))
 
 # Benchmarks print measured figures; they are never part of `make test`.
 bench: deps
