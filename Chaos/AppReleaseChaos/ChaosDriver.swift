@@ -119,7 +119,11 @@ final class ChaosDriver: Sendable {
             // Keep most of the fleet: at most a third deleted at once.
             if apps.count - live.count < apps.count / 3, let app = choose(live) { await delete(app) }
         case .recreate:
-            let gone = apps.filter { $0.deleted && ($0.deletedAt.map { ContinuousClock.now - $0 > .seconds(5) } ?? true) }
+            // A few seconds after the delete, once the old object is gone (finalizers, GC).
+            let gone = apps.filter { app in
+                app.deleted && (app.deletedAt.map { ContinuousClock.now - $0 > .seconds(5) } ?? true)
+                    && (try? sim.store.get(.appReleases, namespace: settings.namespace, name: app.name)) == nil
+            }
             if let app = choose(gone) { await attempt("recreate") { try await self.create(app.name) } }
         }
     }
