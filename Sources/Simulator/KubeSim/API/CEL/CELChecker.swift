@@ -33,7 +33,9 @@ struct CELChecker {
 
     /// Macros kubesim does not expand, or not in the form written (the two-variable `all`);
     /// the refusal names them as macros.
-    private static let otherMacros: Set<String> = ["map", "all", "exists", "exists_one", "filter", "transformList", "transformMap", "transformMapEntry"]
+    private static let otherMacros: Set<String> = [
+        "map", "all", "exists", "exists_one", "filter", "transformList", "transformMap", "transformMapEntry",
+    ]
 
     private let source: [Unicode.Scalar]
 

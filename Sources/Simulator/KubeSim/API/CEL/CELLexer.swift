@@ -5,7 +5,7 @@ struct CELToken: Sendable, Equatable {
         case int(Int64)
         case double(Double)
         case string(String)
-        /// Operators and delimiters, longest match first (`<=` before `<`).
+        /// An operator or a delimiter.
         case symbol(String)
         case end
     }
@@ -19,7 +19,10 @@ struct CELLexer {
     private let source: [Unicode.Scalar]
     private var position = 0
 
-    private static let symbols = ["&&", "||", "==", "!=", "<=", ">=", "<", ">", "!", "+", "-", "*", "/", "%", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"]
+    /// Longest first, so `<=` is not read as `<` and `=`.
+    private static let symbols = [
+        "&&", "||", "==", "!=", "<=", ">=", "<", ">", "!", "+", "-", "*", "/", "%", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}",
+    ]
 
     init(_ source: [Unicode.Scalar]) { self.source = source }
 

@@ -32,16 +32,17 @@ final class CELValidator: Sendable {
     static func compile(_ schema: JSONValue, path: String) -> (validator: CELValidator?, problems: [StatusError.Cause]) {
         var problems: [StatusError.Cause] = []
         let validator = compile(
-            rulesFrom: schema, node: schema, path: path, isResource: true, uncorrelatable: nil, problems: &problems)
+            rulesFrom: schema, node: schema, path: path, isRoot: true, uncorrelatable: nil, problems: &problems)
         return (validator, problems)
     }
 
     /// Rules come from `source`, values from `node`: the two differ under `allOf`, whose rules
     /// apply to the node the `allOf` is on.
     private static func compile(
-        rulesFrom source: JSONValue, node: JSONValue, path: String, isResource: Bool, uncorrelatable: String?,
+        rulesFrom source: JSONValue, node: JSONValue, path: String, isRoot: Bool, uncorrelatable: String?,
         problems: inout [StatusError.Cause]
     ) -> CELValidator? {
+        let isResource = isRoot || node["x-kubernetes-embedded-resource"]?.boolValue == true
         var rules: [CELRule] = []
         for (index, entry) in (source["x-kubernetes-validations"]?.arrayValue ?? []).enumerated() {
             rules.append(
@@ -54,32 +55,29 @@ final class CELValidator: Sendable {
         for (name, property) in (source["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let nodeProperty = nodeProperties[name] else { continue }
             properties[name] = compile(
-                rulesFrom: property, node: nodeProperty, path: "\(path).properties[\(name)]",
-                isResource: nodeProperty["x-kubernetes-embedded-resource"]?.boolValue == true, uncorrelatable: uncorrelatable,
-                problems: &problems)
+                rulesFrom: property, node: nodeProperty, path: "\(path).properties[\(name)]", isRoot: false,
+                uncorrelatable: uncorrelatable, problems: &problems)
         }
         var additionalProperties: CELValidator?
-        if case .object? = source["additionalProperties"], let sourceValues = source["additionalProperties"],
-            let nodeValues = node["additionalProperties"], case .object = nodeValues
+        if let sourceValues = source["additionalProperties"], case .object = sourceValues, let nodeValues = node["additionalProperties"],
+            case .object = nodeValues
         {
             additionalProperties = compile(
-                rulesFrom: sourceValues, node: nodeValues, path: "\(path).additionalProperties",
-                isResource: nodeValues["x-kubernetes-embedded-resource"]?.boolValue == true, uncorrelatable: uncorrelatable,
-                problems: &problems)
+                rulesFrom: sourceValues, node: nodeValues, path: "\(path).additionalProperties", isRoot: false,
+                uncorrelatable: uncorrelatable, problems: &problems)
         }
         var items: CELValidator?
         if let sourceItems = source["items"], case .object = sourceItems, let nodeItems = node["items"] {
             // Only a list whose items have keys (list-type map) pairs new items with old ones.
             let correlatable = node["x-kubernetes-list-type"]?.stringValue == "map"
             items = compile(
-                rulesFrom: sourceItems, node: nodeItems, path: "\(path).items",
-                isResource: nodeItems["x-kubernetes-embedded-resource"]?.boolValue == true,
+                rulesFrom: sourceItems, node: nodeItems, path: "\(path).items", isRoot: false,
                 uncorrelatable: correlatable ? uncorrelatable : uncorrelatable ?? "\(path).items", problems: &problems)
         }
         var allOf: [CELValidator] = []
         for (index, branch) in (source["allOf"]?.arrayValue ?? []).enumerated() {
             if let validator = compile(
-                rulesFrom: branch, node: node, path: "\(path).allOf[\(index)]", isResource: isResource,
+                rulesFrom: branch, node: node, path: "\(path).allOf[\(index)]", isRoot: isRoot,
                 uncorrelatable: uncorrelatable, problems: &problems)
             {
                 allOf.append(validator)
@@ -158,11 +156,14 @@ final class CELValidator: Sendable {
         // The API server quotes the node's schema type as the invalid value ("object"; "" for int-or-string).
         let type = CELRule.quoted(schema["type"]?.stringValue ?? "")
         let field = path.isEmpty ? "<nil>" : path
+        func invalid(_ detail: String, at field: String) -> StatusError.Cause {
+            StatusError.Cause(reason: "FieldValueInvalid", message: "Invalid value: \(type): \(detail)", field: field)
+        }
         let current = CELValue(value, schema: schema)
         let previous = old.map { CELValue($0, schema: schema) }
         for rule in rules {
             guard let program = rule.program else {
-                causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(type): rule compile error: \(rule.compileError ?? "")", field: field))
+                causes.append(invalid("rule compile error: \(rule.compileError ?? "")", at: field))
                 continue
             }
             if program.usesOldSelf && previous == nil { continue }
@@ -170,7 +171,7 @@ final class CELValidator: Sendable {
             do {
                 result = try program.evaluate(self: current, oldSelf: previous)
             } catch {
-                causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(type): \(error.message) evaluating rule: \(rule.errorString)", field: field))
+                causes.append(invalid("\(error.message) evaluating rule: \(rule.errorString)", at: field))
                 continue
             }
             if case .bool(true) = result { continue }
@@ -181,7 +182,7 @@ final class CELValidator: Sendable {
             case "FieldValueForbidden": causes.append(.init(reason: rule.reason, message: "Forbidden: \(detail)", field: at))
             case "FieldValueRequired": causes.append(.init(reason: rule.reason, message: "Required value: \(detail)", field: at))
             case "FieldValueDuplicate": causes.append(.init(reason: rule.reason, message: "Duplicate value: \(type)", field: at))
-            default: causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(type): \(detail)", field: at))
+            default: causes.append(invalid(detail, at: at))
             }
         }
     }
