@@ -159,6 +159,16 @@ struct CELEvaluationTests {
             ])
     }
 
+    @Test(
+        "string(double) prints as Go does",
+        arguments: [
+            (2.0, "2"), (-0.5, "-0.5"), (0.0001, "0.0001"), (0.00001, "1e-05"), (123456.0, "123456"), (1234567.0, "1.234567e+06"),
+            (1e20, "1e+20"), (1e100, "1e+100"), (1.5e-300, "1.5e-300"), (0.1 + 0.2, "0.30000000000000004"),
+        ])
+    func doublesPrintAsGoPrintsThem(_ number: Double, _ printed: String) {
+        #expect(CELFunctions.goFormat(number) == printed)
+    }
+
     @Test("JSON values become CEL values by their schema")
     func conversion() {
         #expect(CELValue.equal(CELValue(3, schema: ["type": "number"]), .double(3)))

@@ -40,12 +40,44 @@ enum CELFunctions {
         case .int(let number): return String(number)
         case .bool(let flag): return flag ? "true" : "false"
         case .duration(let nanoseconds): return CELDuration.format(nanoseconds)
-        case .double(let number):
-            // Go's FormatFloat(x, 'g', -1, 64): no ".0" on whole numbers.
-            if number.rounded() == number, abs(number) < 1e21 { return String(Int64(number)) }
-            return String(number)
+        case .double(let number): return goFormat(number)
         default: throw .noSuchOverload("string", value)
         }
+    }
+
+    /// Go's `strconv.FormatFloat(x, 'g', -1, 64)`, as cel-go prints a double: the shortest digits
+    /// that read back the same (Swift's `description` has the same ones), in exponent form below
+    /// 1e-4 and from 1e6, with an exponent of two digits at least.
+    static func goFormat(_ number: Double) -> String {
+        if number.isNaN { return "NaN" }
+        if number.isInfinite { return number < 0 ? "-Inf" : "+Inf" }
+        let sign = number.sign == .minus ? "-" : ""
+        if number == 0 { return sign + "0" }
+        var mantissa = "\(number.magnitude)"
+        var exponent = 0
+        if let e = mantissa.firstIndex(of: "e") {
+            exponent = Int(mantissa[mantissa.index(after: e)...]) ?? 0
+            mantissa = String(mantissa[..<e])
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var digits = parts.joined()
+        // The decimal point stands after this many digits.
+        var point = parts[0].count + exponent
+        while digits.count > 1, digits.hasPrefix("0") {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.count > 1, digits.hasSuffix("0") { digits.removeLast() }
+        let decimalExponent = point - 1
+        if decimalExponent < -4 || decimalExponent >= 6 {
+            let fraction = digits.count > 1 ? "." + digits.dropFirst() : ""
+            let magnitude = String(abs(decimalExponent))
+            let padded = magnitude.count < 2 ? "0" + magnitude : magnitude
+            return "\(sign)\(digits.prefix(1))\(fraction)e\(decimalExponent < 0 ? "-" : "+")\(padded)"
+        }
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+        return sign + digits.prefix(point) + "." + digits.dropFirst(point)
     }
 
     static func duration(_ value: CELValue) throws(CELRuntimeError) -> CELValue {
