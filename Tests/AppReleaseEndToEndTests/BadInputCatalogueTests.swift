@@ -5,9 +5,10 @@ import Testing
 /// the layer that refuses it and the words it says. Every entry runs on both lanes:
 /// - `apiServer`: the API server's own limits (request size, metadata), for any resource;
 /// - `schema`: the API server's OpenAPI validation refuses it at admission (kubesim as well);
-/// - `cel`: a real API server's CEL rules refuse it at admission; kubesim does not evaluate CEL,
-///   so there the object is stored and the controller's own validation (the same rules) must
-///   refuse it: `InvalidSpec=True` naming the field, and nothing created;
+/// - `cel`: the CRD's CEL rules refuse it at admission, on a real API server and on kubesim
+///   (which evaluates the CEL subset the CRD uses), with the same words. The controller checks
+///   the same rules again (RolloutEngineTests' "admission bypassed" cases), for a spec that got
+///   past an older CRD;
 /// - `controller`: admission accepts it; the controller reports it (`InvalidSpec` or `Stalled`)
 ///   and creates nothing.
 @Suite("Bad input: what refuses each malformed AppRelease, and what it says", .serialized, .timeLimit(.minutes(20)))
@@ -89,56 +90,44 @@ struct BadInputCatalogueTests {
               edit: replacing("    matchLabels: {app: bad}\n", "    matchLabels: {app: bad}\n    matchExpressions: [{key: tier, operator: Near}]\n"),
               refusal: "Unsupported value: \"Near\""),
 
-        // CEL: refused at admission by a real API server; on kubesim, by the controller.
+        // CEL: refused at admission, on kubesim as on a real API server.
         Entry(name: "a selector the template's labels do not satisfy", layer: .cel,
               edit: replacing("matchLabels: {app: bad}", "matchLabels: {app: other}"),
-              refusal: "spec.selector.matchLabels must match spec.template.metadata.labels",
-              report: "spec.selector: does not match spec.template.metadata.labels"),
+              refusal: "spec.selector.matchLabels must match spec.template.metadata.labels"),
         Entry(name: "a container naming none of the template's", layer: .cel,
               edit: replacing("  replicas: 3\n", "  replicas: 3\n  container: sidecar\n"),
-              refusal: "spec.container must name a container of spec.template.spec.containers",
-              report: "spec.container: no container named \"sidecar\""),
+              refusal: "spec.container must name a container of spec.template.spec.containers"),
         Entry(name: "a progress deadline not above minReadySeconds", layer: .cel,
               edit: replacing("  progressDeadlineSeconds: 60\n", "  progressDeadlineSeconds: 60\n  minReadySeconds: 60\n"),
-              refusal: "spec.progressDeadlineSeconds must be greater than spec.minReadySeconds",
-              report: "spec.progressDeadlineSeconds: must be greater than spec.minReadySeconds"),
+              refusal: "spec.progressDeadlineSeconds must be greater than spec.minReadySeconds"),
         Entry(name: "no selector and no template labels", layer: .cel,
               edit: { yaml in
                   yaml.replacingOccurrences(of: "  selector:\n    matchLabels: {app: bad}\n", with: "")
                       .replacingOccurrences(of: "    metadata:\n      labels: {app: bad}\n", with: "")
               },
-              refusal: "spec.template.metadata.labels is required when spec.selector is not set",
-              report: "spec.template.metadata.labels: Required value: needed as the default selector"),
+              refusal: "spec.template.metadata.labels is required when spec.selector is not set"),
         Entry(name: "maxSurge and maxUnavailable both 0", layer: .cel,
               edit: strategy("    type: Rolling\n    rolling: {maxSurge: 0, maxUnavailable: 0}\n"),
-              refusal: "maxSurge and maxUnavailable may not both be 0",
-              report: "maxSurge and maxUnavailable may not both be 0"),
+              refusal: "maxSurge and maxUnavailable may not both be 0"),
         Entry(name: "a percentage above 100%", layer: .cel,
               edit: strategy("    type: Rolling\n    rolling: {maxSurge: \"150%\", maxUnavailable: 0}\n"),
-              refusal: "must be a non-negative integer or a percentage between 0% and 100%",
-              report: "spec.strategy.rolling.maxSurge: must not be greater than 100%"),
+              refusal: "must be a non-negative integer or a percentage between 0% and 100%"),
         Entry(name: "BlueGreen without its section", layer: .cel, edit: strategy("    type: BlueGreen\n"),
-              refusal: "spec.strategy.blueGreen is required when spec.strategy.type is BlueGreen",
-              report: "spec.strategy.blueGreen: Required value"),
+              refusal: "spec.strategy.blueGreen is required when spec.strategy.type is BlueGreen"),
         Entry(name: "Canary without its section", layer: .cel, edit: strategy("    type: Canary\n"),
-              refusal: "spec.strategy.canary is required when spec.strategy.type is Canary",
-              report: "spec.strategy.canary: Required value"),
+              refusal: "spec.strategy.canary is required when spec.strategy.type is Canary"),
         Entry(name: "a canary step with both setWeight and pause", layer: .cel,
               edit: strategy("    type: Canary\n    canary:\n      steps: [{setWeight: 10, pause: {}}]\n"),
-              refusal: "a step sets exactly one of setWeight or pause",
-              report: "must set exactly one of setWeight or pause"),
+              refusal: "a step sets exactly one of setWeight or pause"),
         Entry(name: "an HTTPRoute without the two Services whose weights it splits", layer: .cel,
               edit: strategy("    type: Canary\n    canary:\n      stableService: bad\n      trafficRouting: {httpRoute: {name: bad}}\n"),
-              refusal: "trafficRouting.httpRoute needs stableService and canaryService",
-              report: "httpRoute: needs stableService and canaryService"),
+              refusal: "trafficRouting.httpRoute needs stableService and canaryService"),
         Entry(name: "the same Service as stable and canary", layer: .cel,
               edit: strategy("    type: Canary\n    canary:\n      stableService: bad\n      canaryService: bad\n"),
-              refusal: "canaryService must differ from stableService",
-              report: "spec.strategy.canary.canaryService: must differ from stableService"),
+              refusal: "canaryService must differ from stableService"),
         Entry(name: "the same Service as active and preview", layer: .cel,
               edit: strategy("    type: BlueGreen\n    blueGreen: {activeService: bad, previewService: bad}\n"),
-              refusal: "previewService must differ from activeService",
-              report: "spec.strategy.blueGreen.previewService: must differ from activeService"),
+              refusal: "previewService must differ from activeService"),
 
         // The controller: admitted, then reported, and nothing is created.
         Entry(name: "an active Service that does not exist", layer: .controller,
@@ -161,7 +150,7 @@ struct BadInputCatalogueTests {
     @Test("each entry is refused by its layer, with a message naming the field and the rule", arguments: entries)
     func refused(_ entry: Entry) async throws {
         try await Cluster.with { cluster in
-            if entry.layer == .apiServer || entry.layer == .schema || (entry.layer == .cel && cluster.lane.isReal) {
+            if entry.layer != .controller {
                 let result = try await cluster.kubectl("apply", "--dry-run=server", "-f", "-", input: entry.edit(Self.objectOnly))
                 #expect(!result.succeeded, "\(entry): accepted\n\(result)")
                 #expect(result.output.contains(entry.refusal ?? "?"), "\(entry): \(result.output)")

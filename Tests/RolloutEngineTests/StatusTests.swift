@@ -47,6 +47,51 @@ struct StatusTests {
         #expect(world.status.phase == .healthy && world.condition("InvalidSpec")?.status == .false)
     }
 
+    /// The CRD's CEL rules refuse these at admission (kubesim and a real API server alike); a
+    /// spec that got past them (an older CRD, admission bypassed) is still refused here.
+    static let admissionBypassed: [(spec: JSONValue, report: String)] = [
+        (specJSON(image: image(1), extra: ["selector": ["matchLabels": ["app": "other"]]]), "spec.selector: does not match spec.template.metadata.labels"),
+        (specJSON(image: image(1), extra: ["container": "sidecar"]), "spec.container: no container named \"sidecar\""),
+        (specJSON(image: image(1), deadline: 60, extra: ["minReadySeconds": 60]), "spec.progressDeadlineSeconds: must be greater than spec.minReadySeconds"),
+        (
+            specJSON(image: image(1), extra: ["template": ["spec": ["containers": [["name": "web"]]]]]),
+            "spec.template.metadata.labels: Required value: needed as the default selector"
+        ),
+        (specJSON(image: image(1), maxSurge: 0, maxUnavailable: 0), "maxSurge and maxUnavailable may not both be 0"),
+        (specJSON(image: image(1), maxSurge: "150%"), "spec.strategy.rolling.maxSurge: must not be greater than 100%"),
+        (specJSON(image: image(1), extra: ["strategy": ["type": "BlueGreen"]]), "spec.strategy.blueGreen: Required value"),
+        (specJSON(image: image(1), extra: ["strategy": ["type": "Canary"]]), "spec.strategy.canary: Required value"),
+        (
+            specJSON(image: image(1), extra: ["strategy": ["type": "Canary", "canary": ["steps": [["setWeight": 10, "pause": [:]]]]]]),
+            "must set exactly one of setWeight or pause"
+        ),
+        (
+            specJSON(image: image(1), extra: ["strategy": ["type": "Canary", "canary": ["stableService": "web", "trafficRouting": ["httpRoute": ["name": "web"]]]]]),
+            "httpRoute: needs stableService and canaryService"
+        ),
+        (
+            specJSON(image: image(1), extra: ["strategy": ["type": "Canary", "canary": ["stableService": "web", "canaryService": "web"]]]),
+            "spec.strategy.canary.canaryService: must differ from stableService"
+        ),
+        (
+            specJSON(image: image(1), extra: ["strategy": ["type": "BlueGreen", "blueGreen": ["activeService": "web", "previewService": "web"]]]),
+            "spec.strategy.blueGreen.previewService: must differ from activeService"
+        ),
+    ]
+
+    @Test("a spec only the CRD's CEL rules refuse, past admission, is InvalidSpec naming the field, and nothing is planned",
+          arguments: admissionBypassed.indices)
+    func celRulesHoldWhenAdmissionIsBypassed(_ index: Int) {
+        let (spec, report) = Self.admissionBypassed[index]
+        var world = World(spec: spec)
+        let plan = world.reconcile()
+        #expect(plan.writes.isEmpty)
+        #expect(world.status.phase == .invalidSpec)
+        #expect(world.condition("InvalidSpec")?.status == .true)
+        let message = world.condition("InvalidSpec")?.message ?? ""
+        #expect(message.contains(report), "\(message)")
+    }
+
     @Test func statusPatchNullsRemovedFields() throws {
         var world = World(spec: specJSON(image: image(1)))
         world.reconcile()

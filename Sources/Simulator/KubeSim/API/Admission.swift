@@ -7,7 +7,8 @@ struct Admission: Sendable {
     let strict: Bool
     let isCreate: Bool
 
-    func admit(_ object: JSONValue) throws(StatusError) -> JSONValue {
+    /// `old` is the stored object on an update (nil on a create), for CEL transition rules.
+    func admit(_ object: JSONValue, old: JSONValue?) throws(StatusError) -> JSONValue {
         let name = object.meta("name") ?? ""
         var causes: [StatusError.Cause] = []
         if isCreate, let problem = NameValidation.problem(name, served: served) {
@@ -21,6 +22,9 @@ struct Admission: Sendable {
             }
             causes += outcome.causes
             result = outcome.object
+            if let rules = served.crdVersion?.validationRules {
+                causes += Self.ruleCauses(rules, result, old: old, schemaCauses: outcome.causes)
+            }
         }
         causes += MetadataValidation.causes(object)
         causes += BuiltinValidation.causes(object, served)
@@ -29,6 +33,30 @@ struct Admission: Sendable {
             throw .invalid(kind: served.gvr.kind, group: served.gvr.group, name: name, causes: causes)
         }
         return result
+    }
+}
+
+extension Admission {
+    /// Schema errors after which the API server does not evaluate CEL rules (a rule could read
+    /// a value of the wrong type, or a missing required field).
+    static let blockingReasons: Set<String> = [
+        "FieldValueNotSupported", "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany", "FieldValueTypeInvalid",
+    ]
+
+    /// The `x-kubernetes-validations` failures of the defaulted object, or the API server's note
+    /// that they were not checked because the schema already refused it.
+    static func ruleCauses(_ rules: CELValidator, _ object: JSONValue, old: JSONValue?, schemaCauses: [StatusError.Cause])
+        -> [StatusError.Cause]
+    {
+        guard !schemaCauses.contains(where: { blockingReasons.contains($0.reason) }) else {
+            return [
+                .init(
+                    reason: "FieldValueInvalid",
+                    message: "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation",
+                    field: "<nil>")
+            ]
+        }
+        return rules.validate(object, old: old)
     }
 }
 
@@ -105,6 +133,12 @@ enum CRDValidation {
         if versions.isEmpty { causes.append(.init(reason: "FieldValueRequired", message: "Required value", field: "spec.versions")) }
         if !versions.isEmpty, versions.filter({ $0["storage"]?.boolValue == true }).count != 1 {
             causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: must have exactly one version marked as storage version", field: "spec.versions"))
+        }
+        // Rules are compiled when the CRD is stored: one kubesim cannot evaluate refuses the CRD
+        // here, rather than being skipped when its objects are written.
+        for (index, version) in versions.enumerated() {
+            guard let schema = version["schema"]?["openAPIV3Schema"] else { continue }
+            causes += CELValidator.compile(schema, path: "spec.versions[\(index)].schema.openAPIV3Schema").problems
         }
         return causes
     }

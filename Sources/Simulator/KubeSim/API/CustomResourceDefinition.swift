@@ -22,6 +22,8 @@ struct CustomResourceDefinition: Sendable {
         var served: Bool
         var storage: Bool
         var schema: JSONValue?
+        /// The schema's CEL rules, compiled once per stored CRD (nil when it has none).
+        var validationRules: CELValidator?
         var hasStatus: Bool
         var scale: ScaleSubresource?
         var printerColumns: [PrinterColumn]
@@ -71,10 +73,11 @@ struct CustomResourceDefinition: Sendable {
             let selectable = (version["selectableFields"]?.arrayValue ?? []).compactMap { field in
                 field["jsonPath"]?.stringValue.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }
             }
+            let schema = version["schema"]?["openAPIV3Schema"]
             return Version(
                 name: name, served: version["served"]?.boolValue ?? true, storage: version["storage"]?.boolValue ?? false,
-                schema: version["schema"]?["openAPIV3Schema"], hasStatus: subresources?["status"] != nil, scale: scale,
-                printerColumns: columns, selectableFields: selectable)
+                schema: schema, validationRules: schema.flatMap { CELValidator.compile($0, path: "").validator },
+                hasStatus: subresources?["status"] != nil, scale: scale, printerColumns: columns, selectableFields: selectable)
         }
     }
 

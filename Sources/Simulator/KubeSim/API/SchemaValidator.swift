@@ -5,7 +5,8 @@ import KubeModels
 /// CRD's served version: types, required, enum, pattern, bounds, lengths, item counts,
 /// `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`, `x-kubernetes-embedded-resource`,
 /// defaults (applied) and pruning of unknown fields (reported, for `fieldValidation=Strict`).
-/// CEL rules (`x-kubernetes-validations`) are not evaluated.
+/// CEL rules (`x-kubernetes-validations`) are `CELValidator`'s: `Admission` runs them next, on the
+/// object as defaulted here.
 enum SchemaValidator {
     struct Outcome {
         var object: JSONValue

@@ -49,7 +49,7 @@ extension APIHandler {
         if served.gvr == .namespaces { object["status"] = ["phase": "Active"] }
         let admission = Admission(served: served, strict: request.query["fieldValidation"] == "Strict", isCreate: true)
         if request.isDryRun {
-            return Responses.json(present(try admission.admit(object), served), status: .created)
+            return Responses.json(present(try admission.admit(object, old: nil), served), status: .created)
         }
         var created = try store.create(served.gvr, namespace: namespace, object: object, admit: admission.admit)
         if served.gvr == .customResourceDefinitions {
@@ -69,7 +69,8 @@ extension APIHandler {
         object.setMeta("name", .string(name))
         let admission = Admission(served: served, strict: request.query["fieldValidation"] == "Strict", isCreate: false)
         if request.isDryRun {
-            return Responses.json(present(try admission.admit(object), served))
+            let stored = try? store.get(served.gvr, namespace: namespace, name: name)
+            return Responses.json(present(try admission.admit(object, old: stored), served))
         }
         let updated = try store.update(served.gvr, namespace: namespace, object: object, subresource: subresource, admit: admission.admit)
         return Responses.json(present(updated, served))

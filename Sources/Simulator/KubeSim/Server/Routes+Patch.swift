@@ -26,7 +26,7 @@ extension APIHandler {
         }
         if request.isDryRun {
             let current = present(try store.get(served.gvr, namespace: namespace, name: name), served)
-            return Responses.json(present(try admission.admit(try kind.apply(patch, to: current, served: served)), served))
+            return Responses.json(present(try admission.admit(try kind.apply(patch, to: current, served: served), old: current), served))
         }
         let updated = try store.mutate(served.gvr, namespace: namespace, name: name, subresource: subresource, admit: admission.admit) {
             old throws(StatusError) in

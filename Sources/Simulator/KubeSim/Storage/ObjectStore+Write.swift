@@ -34,8 +34,9 @@ public struct StoreDeleteOptions: Sendable {
 
 extension ObjectStore {
     /// Validation and defaulting applied to the final object of a write, inside the store's
-    /// critical section (so it sees exactly what will be committed). Must not call the store.
-    public typealias Admission = (JSONValue) throws(StatusError) -> JSONValue
+    /// critical section (so it sees exactly what will be committed), given the stored object on
+    /// an update (nil on a create). Must not call the store.
+    public typealias Admission = (_ object: JSONValue, _ old: JSONValue?) throws(StatusError) -> JSONValue
 
     // MARK: Create
 
@@ -78,7 +79,7 @@ extension ObjectStore {
             object.setMeta("generation", (info?.tracksGeneration ?? true) ? .int(1) : nil)
             object.setMeta("deletionTimestamp", nil)
             object.setMeta("deletionGracePeriodSeconds", nil)
-            if let admit { object = try admit(object) }
+            if let admit { object = try admit(object, nil) }
             state.resourceVersion = resourceVersion
             state.objects[key, default: [:]][objectKey] = object
             Self.publish(
@@ -167,7 +168,7 @@ extension ObjectStore {
         new["apiVersion"] = old["apiVersion"]
         new["kind"] = old["kind"]
         new.setMeta("resourceVersion", old["metadata"]?["resourceVersion"])
-        if let admit { new = try admit(new) }
+        if let admit { new = try admit(new, old) }
         if new == old { return old }
         if info?.tracksGeneration ?? true, subresource == nil {
             let ignored: Set<String> = hasStatus ? ["metadata", "status", "apiVersion", "kind"] : ["metadata", "apiVersion", "kind"]
