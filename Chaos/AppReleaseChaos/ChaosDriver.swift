@@ -147,7 +147,7 @@ final class ChaosDriver: Sendable {
             defer {
                 record.image = image
                 record.digest = digest
-                record.expectation = Expectation(image: image, digest: digest, outcome: digest.failsRelease ? .reverted : .ready, since: now)
+                record.expectation = .release(image, digest, since: now)
             }
             return record.expectation
         } ?? nil
@@ -182,9 +182,7 @@ final class ChaosDriver: Sendable {
             default:
                 // Retried (a failed or aborted release runs again) or ignored (nothing failed):
                 // either way the spec's image decides how it ends.
-                record.expectation = Expectation(
-                    image: record.image, digest: record.digest, outcome: record.digest.failsRelease ? .reverted : .ready, since: now,
-                    acknowledgement: ("retry", value))
+                record.expectation = .release(record.image, record.digest, since: now, acknowledgement: ("retry", value))
             }
         }
     }
@@ -238,7 +236,7 @@ final class ChaosDriver: Sendable {
             record.deleted = false
             record.deletedAt = nil
             record.capacity = nil
-            record.expectation = Expectation(image: image, digest: .good, outcome: .ready, since: now)
+            record.expectation = .release(image, .good, since: now)
         }
     }
 

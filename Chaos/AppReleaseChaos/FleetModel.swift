@@ -38,6 +38,11 @@ struct Expectation: Sendable {
     var since: ContinuousClock.Instant
     /// A request annotation (`retry`, `abort`) whose value the status must acknowledge first.
     var acknowledgement: (key: String, value: String)?
+
+    /// A release of `image`: its digest decides how it must end.
+    static func release(_ image: String, _ digest: Digest, since: ContinuousClock.Instant, acknowledgement: (key: String, value: String)? = nil) -> Expectation {
+        Expectation(image: image, digest: digest, outcome: digest.failsRelease ? .reverted : .ready, since: since, acknowledgement: acknowledgement)
+    }
 }
 
 /// One AppRelease as the driver made it. Its Services are named after it: `name` (the Service
