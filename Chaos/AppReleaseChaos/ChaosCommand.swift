@@ -59,6 +59,8 @@ struct ChaosCommand: AsyncParsableCommand {
             leaderKillEvery: .milliseconds(Int64(leaderKillEvery * 1000)), actionEvery: .milliseconds(Int64(actionEvery * 1000)),
             operatorBinary: try operatorBinary ?? Self.siblingBinary("apprelease-controller"), crdDirectory: crds,
             logDirectory: try logDirectory ?? Self.temporaryDirectory())
+        // First, so that a run that dies can still be replayed and its logs found.
+        print("apprelease-chaos: seed \(settings.seed), \(minutes) minutes, logs in \(settings.logDirectory)")
         let report = try await ChaosRun(settings: settings).execute()
         print(report.rendered())
         if report.failed > 0 { throw ExitCode(1) }
