@@ -212,4 +212,27 @@ import Testing
             #expect(fixture.sim.requestCounts()["GET namespaces", default: 0] >= 2)
         }
     }
+
+    /// The chaos run's mix: shares of different errors at once, each counted by its code.
+    @Test func aMixOfInjectedFailures() async throws {
+        try await withClient({ _ in }) { fixture, client in
+            fixture.sim.faults.failRequests([
+                FaultInjector.RequestFailure(share: 0.5, code: 500), FaultInjector.RequestFailure(share: 0.5, code: 429, retryAfterSeconds: 1),
+                FaultInjector.RequestFailure(share: 0.5, code: 503),
+            ])
+            var configuration = client.configuration
+            configuration.maxRetries = 0
+            let strict = try KubernetesClient(configuration: configuration)
+            defer { strict.shutdown() }
+            for _ in 0..<40 {
+                await #expect(throws: KubernetesError.self) { try await strict.get(.namespaces, namespace: nil, name: "default") }
+            }
+            // The shares add up to 1 at most: the 503 one was cut to nothing.
+            let injected = fixture.sim.faults.injectedFailures
+            #expect(injected[500, default: 0] > 0 && injected[429, default: 0] > 0 && injected[503] == nil, "\(injected)")
+            #expect(injected.values.reduce(0, +) == 40)
+            fixture.sim.faults.reset()
+            #expect(try await strict.get(.namespaces, namespace: nil, name: "default")[path: "metadata", "name"] == "default")
+        }
+    }
 }

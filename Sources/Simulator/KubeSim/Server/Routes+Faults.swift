@@ -65,6 +65,8 @@ enum FaultCommand {
         return [
             "failShare": .double(first.share), "failCode": .int(Int64(first.code)),
             "retryAfterSeconds": .int(Int64(first.retryAfterSeconds)),
+            "failures": .array(
+                settings.failures.map { ["share": .double($0.share), "code": .int(Int64($0.code)), "retryAfterSeconds": .int(Int64($0.retryAfterSeconds))] }),
             "latencyMs": .int(milliseconds(settings.latency)),
             "replicaSetStatusLagMs": .int(milliseconds(settings.replicaSetStatusLag)),
             "dropWatchesEverySeconds": settings.dropWatchesEvery.map { .double(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) } ?? .null,
