@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "KubeSim", targets: ["KubeSim"]),
         .executable(name: "kubectl-apprelease", targets: ["KubectlAppReleaseMain"]),
         .executable(name: "apprelease-chaos", targets: ["AppReleaseChaos"]),
+        .executable(name: "apprelease-bench", targets: ["AppReleaseBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -195,6 +196,15 @@ let package = Package(
             name: "RuntimeBenchmark",
             dependencies: ["ControllerRuntime", "KubeClient", "KubeSim"],
             path: "Benchmarks/RuntimeBenchmark", swiftSettings: strict),
+        // `apprelease-bench --releases N`: kubesim and the operator as processes of their own, the
+        // driver a third; a short run is a test (FleetBenchmarkSmokeTests).
+        .executableTarget(
+            name: "AppReleaseBenchmark",
+            dependencies: [
+                "KubeClient", "KubeModels", "AppReleaseAPI", "ControllerRuntime", "CommandLineSupport", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/AppReleaseBenchmark", swiftSettings: strict),
     ]
 )
 

@@ -70,7 +70,7 @@ public final class KubeSim: Sendable {
 
     private func startServer() async throws {
         let handler = APIHandler(
-            store: store, registry: ResourceRegistry(store: store), faults: faults,
+            store: store, registry: ResourceRegistry(store: store), faults: faults, metrics: metrics,
             serverAddress: { [weak self] in "\(self?.options.host ?? "127.0.0.1"):\(self?.port ?? 0)" })
         var tlsConfiguration: TLSConfiguration?
         var authenticator: Authenticator?

@@ -19,6 +19,9 @@ import Testing
             RequestTarget(path: "/apis/apps/v1/watch/namespaces/ns/replicasets")
                 == .resource(.init(group: "apps", version: "v1", resource: "replicasets", namespace: "ns", watchPrefix: true)))
         #expect(RequestTarget(path: "/apis/apps/v1/namespaces/ns/replicasets/a/b/c") == .unknown)
+        #expect(RequestTarget(path: "/kubesim/faults") == .faults)
+        #expect(RequestTarget(path: "/kubesim/requests") == .requests)
+        #expect(RequestTarget(path: "/kubesim/requests/x") == .unknown)
     }
 
     @Test func queryStringsAreDecoded() {

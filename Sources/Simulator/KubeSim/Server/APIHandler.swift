@@ -2,11 +2,12 @@ import Hummingbird
 import KubeModels
 
 /// Serves the Kubernetes API from the store: routes a parsed request to discovery, OpenAPI,
-/// object CRUD, watches and the kubesim control endpoint.
+/// object CRUD, watches and the kubesim control endpoints.
 struct APIHandler: Sendable {
     let store: ObjectStore
     let registry: ResourceRegistry
     let faults: FaultInjector
+    let metrics: ServerMetrics
     /// `host:port` clients reach us at, for discovery's serverAddressByClientCIDRs.
     let serverAddress: @Sendable () -> String
 
@@ -32,6 +33,7 @@ struct APIHandler: Sendable {
             }
             return Responses.json(document)
         case .faults: return try handleFaults(request)
+        case .requests: return try handleRequests(request)
         case .resource(let path): return try await handleResource(request, path)
         case .unknown: throw Self.notFoundPath(request.path)
         }

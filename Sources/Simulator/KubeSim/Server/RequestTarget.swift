@@ -10,6 +10,7 @@ enum RequestTarget: Equatable {
     case openAPIV3(group: String, version: String)
     case health
     case faults  // /kubesim/faults
+    case requests  // /kubesim/requests
     case resource(ResourcePath)
     case unknown
 
@@ -29,7 +30,12 @@ enum RequestTarget: Equatable {
         switch segments.first {
         case "version": self = segments.count == 1 ? .version : .unknown
         case "healthz", "readyz", "livez": self = .health
-        case "kubesim": self = segments.count == 2 && segments[1] == "faults" ? .faults : .unknown
+        case "kubesim":
+            switch segments.count == 2 ? segments[1] : nil {
+            case "faults": self = .faults
+            case "requests": self = .requests
+            default: self = .unknown
+            }
         case "openapi":
             if segments == ["openapi", "v2"] {
                 self = .openAPIV2
