@@ -82,6 +82,12 @@ struct BenchRun {
         let operatorUsage = context.operatorProcess?.usage
         let kubesimUsage = context.kubesim.usage
         let driverUsage = ProcessUsage.current()
+        // The clean-up follows the last release: a revision beyond revisionHistoryLimit (1) goes
+        // once its pods have. Waited for (bounded) so the end check reads a settled fleet; what
+        // is still there after the wait is reported as it is.
+        try? await context.waitForAll("revisions beyond revisionHistoryLimit deleted", context.names, timeout: .seconds(60)) { name in
+            (context.watch.replicaSetsPerApp([name]).keys.first ?? 0) <= 2
+        }
         let replicaSets = context.watch.replicaSetsPerApp(context.names)
         return BenchReport(
             setup: BenchReport.Setup(
