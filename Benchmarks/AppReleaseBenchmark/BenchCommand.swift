@@ -132,9 +132,10 @@ struct BenchSettings: Sendable {
     var logDirectory: String
     let namespace = "default"
     let replicas = 3
-    /// After the last release of a wave is Ready, what the operator still sends for it (the old
-    /// ReplicaSet's last scale-down, an Event) is counted for this long.
-    let settle: Duration = .seconds(2)
+    /// A scenario ends once the operator has sent nothing but lease renewals for this long
+    /// (they come every 2 s), or after `settleLimit` at most.
+    let quiet: Duration = .seconds(3)
+    let settleLimit: Duration = .seconds(120)
 
     /// For a wait over `count` releases at once: the operator's client (50 requests/s) and a few
     /// dozen requests per release set the pace, about a third of a second each.

@@ -49,9 +49,31 @@ final class BenchContext: Sendable {
     func probe() async throws -> Probe {
         let requests = RequestTally(try await kubesim.requests(), userAgentPrefix: Self.operatorUserAgent)
         let operatorProcess = self.operatorProcess
+        let counters = try await operatorProcess?.counters() ?? [:]
         return Probe(
             at: .now, operatorRequests: requests, operatorPID: operatorProcess?.process.pid, operatorUsage: operatorProcess?.usage,
-            kubesimUsage: kubesim.usage, driverUsage: .current())
+            operatorCounters: counters, kubesimUsage: kubesim.usage, driverUsage: .current())
+    }
+
+    /// Waits until the operator has sent nothing but lease renewals for `settings.quiet`: what a
+    /// scenario leaves queued (Events above all, sent at the client's rate after the last release
+    /// is done) is counted in it, not in the next.
+    func settle() async throws {
+        let start = ContinuousClock.now
+        var last = -1
+        var quietSince = start
+        while ContinuousClock.now - start < settings.settleLimit {
+            let sent = RequestTally(try await kubesim.requests(), userAgentPrefix: Self.operatorUserAgent).count { _, resource in resource != "leases" }
+            let now = ContinuousClock.now
+            if sent != last {
+                last = sent
+                quietSince = now
+            } else if now - quietSince >= settings.quiet {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        Self.say("  the operator was still sending after \(settings.settleLimit); measuring on")
     }
 
     struct Sent: Sendable {

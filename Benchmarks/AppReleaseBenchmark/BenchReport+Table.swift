@@ -101,6 +101,12 @@ extension BenchReport {
                 block.add("  by kind", BenchReport.kinds(result.requestsPerReleaseByKind))
                 block.add("status writes per release", BenchReport.number(result.statusWritesPerRelease))
                 block.add("operator CPU per release", BenchReport.time(result.operatorCPUSecondsPerRelease))
+                for (counter, title) in [("reconciles", "reconciles per release"), ("events", "Events per release")] {
+                    let counts = result.operatorCountersPerRelease.filter { $0.key.hasPrefix(counter + " ") }
+                    let total = counts.values.reduce(0, +)
+                    let parts = Dictionary(uniqueKeysWithValues: counts.map { (String($0.key.dropFirst(counter.count + 1)), $0.value) })
+                    block.add(title, BenchReport.number(total) + BenchReport.parenthesized(BenchReport.kinds(parts)))
+                }
                 if let recovery = result.recoverySeconds { block.add("released again, Ready after", BenchReport.time(recovery)) }
             }
         }
@@ -129,7 +135,8 @@ extension BenchReport {
     /// `6.2 patch appreleases/status, 6.1 create events, …`, largest first.
     static func kinds(_ counts: [String: Double], digits: Int = 1) -> String {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { String(format: "%.\(digits)f", $0.value) + " " + $0.key }.joined(separator: ", ")
+            .map { ($0.value > 0 && $0.value < 0.1 ? String(format: "%.3f", $0.value) : String(format: "%.\(digits)f", $0.value)) + " " + $0.key }
+            .joined(separator: ", ")
     }
 
     static func parenthesized(_ text: String) -> String { text.isEmpty ? "" : " (\(text))" }

@@ -62,6 +62,9 @@ struct BenchReport: Codable, Sendable {
         var requestsPerReleaseByKind: [String: Double]
         var statusWritesPerRelease: Double
         var operatorCPUSecondsPerRelease: Double
+        /// The operator's metrics: reconciles by result, Events by outcome (`events dropped`:
+        /// its queue was full).
+        var operatorCountersPerRelease: [String: Double]
         /// How many AppReleases own each number of ReplicaSets afterwards (`"2": 1000`).
         var replicaSetsPerAppRelease: [String: Int]
         var cost: ScenarioCost

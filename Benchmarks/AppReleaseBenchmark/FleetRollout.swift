@@ -25,7 +25,7 @@ extension BenchContext {
         try await waitForAll("AppReleases Ready", names, timeout: timeout) { watch.readyTime(of: $0, image: image) != nil }
         let lastObserved = names.compactMap { watch.observedTime(of: $0) }.max() ?? process.startedAt
         let lastReady = names.compactMap { watch.readyTime(of: $0, image: image) }.max() ?? process.startedAt
-        try await Task.sleep(for: settings.settle)
+        try await settle()
         let cost = ScenarioCost(from: before, to: try await probe())
         return BenchReport.FleetRollout(
             createSeconds: createSeconds, allObservedSeconds: (lastObserved - process.startedAt).seconds,

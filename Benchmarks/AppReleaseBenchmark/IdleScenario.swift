@@ -2,7 +2,7 @@ extension BenchContext {
     /// Everything the operator sends over a window in which nothing changes.
     func measureIdle() async throws -> BenchReport.Idle {
         // What a startup or a release sends last is not idle traffic.
-        try await Task.sleep(for: settings.settle)
+        try await settle()
         let before = try await probe()
         try await Task.sleep(for: settings.idleWindow)
         let cost = ScenarioCost(from: before, to: try await probe())

@@ -6,6 +6,7 @@ struct Probe: Sendable {
     let operatorRequests: RequestTally
     let operatorPID: Int32?
     let operatorUsage: ProcessUsage?
+    let operatorCounters: [String: Double]
     let kubesimUsage: ProcessUsage?
     let driverUsage: ProcessUsage?
 }
@@ -15,6 +16,8 @@ struct Probe: Sendable {
 struct ScenarioCost: Codable, Sendable {
     var wallSeconds: Double
     var operatorRequests: RequestTally
+    /// From the operator's metrics: reconciles by result, Events by outcome.
+    var operatorCounters: [String: Double]
     var operatorCPUSeconds: Double
     var kubesimCPUSeconds: Double
     var driverCPUSeconds: Double
@@ -30,6 +33,10 @@ struct ScenarioCost: Codable, Sendable {
         // A scenario that starts the operator (startup) counts all the new process used.
         let sameOperator = start.operatorPID == end.operatorPID
         operatorCPUSeconds = (end.operatorUsage?.cpuSeconds ?? 0) - (sameOperator ? start.operatorUsage?.cpuSeconds ?? 0 : 0)
+        operatorCounters = end.operatorCounters.reduce(into: [:]) { counters, entry in
+            let difference = entry.value - (sameOperator ? start.operatorCounters[entry.key] ?? 0 : 0)
+            if difference > 0 { counters[entry.key] = difference }
+        }
         kubesimCPUSeconds = (end.kubesimUsage?.cpuSeconds ?? 0) - (start.kubesimUsage?.cpuSeconds ?? 0)
         driverCPUSeconds = (end.driverUsage?.cpuSeconds ?? 0) - (start.driverUsage?.cpuSeconds ?? 0)
         operatorResidentBytes = end.operatorUsage?.residentBytes ?? 0

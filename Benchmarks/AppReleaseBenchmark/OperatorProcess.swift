@@ -1,5 +1,6 @@
 import Foundation
 import KubeModels
+import Synchronization
 import TestSupport
 
 /// `apprelease-controller` in a process of its own, as `manifests/` runs it (its default client
@@ -8,6 +9,7 @@ final class OperatorProcess: Sendable {
     let process: ChildProcess
     /// Taken just before the process was started: startup is timed from here.
     let startedAt: ContinuousClock.Instant
+    private let port = Mutex<Int?>(nil)
 
     private init(process: ChildProcess, startedAt: ContinuousClock.Instant) {
         self.process = process
@@ -32,7 +34,8 @@ final class OperatorProcess: Sendable {
 
     /// The port `/metrics` and `/readyz` are served on, once the operator says it listens.
     func metricsPort(timeout: Duration = .seconds(60)) async throws -> Int {
-        try await process.awaitOutput("a metrics port", timeout: timeout) { output in
+        if let known = port.withLock({ $0 }) { return known }
+        let found = try await process.awaitOutput("a metrics port", timeout: timeout) { output in
             output.split(separator: "\n").lazy.filter { $0.contains(#""msg":"serving""#) }.compactMap { line -> Int? in
                 guard let address = (try? JSONValue(parsing: String(line)))?["address"]?.stringValue,
                     let colon = address.lastIndex(of: ":")
@@ -40,6 +43,8 @@ final class OperatorProcess: Sendable {
                 return Int(address[address.index(after: colon)...])
             }.first
         }
+        port.withLock { $0 = found }
+        return found
     }
 
     /// Caches synced: `/readyz` answers 200.
@@ -54,6 +59,12 @@ final class OperatorProcess: Sendable {
     }
 
     var usage: ProcessUsage? { ProcessUsage.read(pid: process.pid) }
+
+    /// `MetricsText.operatorCounters`, once the metrics port is known.
+    func counters() async throws -> [String: Double] {
+        guard let port = port.withLock({ $0 }) else { return [:] }
+        return try await metrics(port: port).operatorCounters
+    }
 
     /// SIGTERM (the Lease is released, so a successor need not wait for it to expire); returns
     /// what the process used, read just before.

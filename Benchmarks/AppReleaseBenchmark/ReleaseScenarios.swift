@@ -18,7 +18,7 @@ extension BenchContext {
             if let created = watch.replicaSetTime(of: name, image: image) { toReplicaSet.append(created - sent) }
         }
         let end = ContinuousClock.now
-        try await Task.sleep(for: settings.settle)
+        try await settle()
         return summary(
             strategy: "Rolling", releases: settings.samples, allDone: end - before.at, toReplicaSet: toReplicaSet, toDone: toReady,
             cost: ScenarioCost(from: before, to: try await probe()))
@@ -47,6 +47,7 @@ extension BenchContext {
                 guard let view = watch.view(of: name), let generation = switched[name]?.generation else { return false }
                 return view.generation >= generation && view.isObserved && view.isReady
             }
+            try await settle()
         }
         return result
     }
@@ -75,6 +76,7 @@ extension BenchContext {
             watch.readyTime(of: $0, image: recovery) != nil
         }
         result.recoverySeconds = (ContinuousClock.now - start).seconds
+        try await settle()
         return result
     }
 
@@ -84,7 +86,7 @@ extension BenchContext {
     ) async throws -> BenchReport.Releases {
         let targets = Array(sent.keys)
         let lastDone = targets.compactMap(doneTime).max() ?? ContinuousClock.now
-        try await Task.sleep(for: settings.settle)
+        try await settle()
         let cost = ScenarioCost(from: before, to: try await probe())
         let first = sent.values.map(\.at).min() ?? before.at
         return summary(
@@ -106,6 +108,7 @@ extension BenchContext {
             requestsPerReleaseByKind: RequestTally.perRelease(requests.counts, releases),
             statusWritesPerRelease: Double(requests.statusWrites) / Double(releases),
             operatorCPUSecondsPerRelease: cost.operatorCPUSeconds / Double(releases),
+            operatorCountersPerRelease: cost.operatorCounters.mapValues { $0 / Double(releases) },
             replicaSetsPerAppRelease: Dictionary(uniqueKeysWithValues: watch.replicaSetsPerApp(names).map { (String($0.key), $0.value) }),
             cost: cost, recoverySeconds: nil)
     }
