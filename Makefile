@@ -102,14 +102,22 @@ chaos: deps
 	$(SWIFT) build --product apprelease-controller
 	.build/debug/apprelease-chaos --minutes $(CHAOS_MINUTES) $(if $(CHAOS_SEED),--seed $(CHAOS_SEED))
 
-# Benchmarks print measured figures; they are never part of `make test`.
+# Benchmarks print measured figures; they are never part of `make test`. apprelease-bench runs
+# kubesim and the operator as processes of their own (the release builds next to it) at
+# BENCH_RELEASES (default 1000) AppReleases, about 20 minutes on two cores; its figures also go
+# to .build/apprelease-bench-<N>.json.
+BENCH_RELEASES ?= 1000
 bench: deps
 	$(SWIFT) build -c release --product ClientBenchmark
 	$(SWIFT) build -c release --product KubeSimBenchmark
 	$(SWIFT) build -c release --product RuntimeBenchmark
+	$(SWIFT) build -c release --product apprelease-bench
+	$(SWIFT) build -c release --product kubesim
+	$(SWIFT) build -c release --product apprelease-controller
 	.build/release/ClientBenchmark
 	.build/release/KubeSimBenchmark
 	.build/release/RuntimeBenchmark --seconds 60 --objects 1000
+	.build/release/apprelease-bench --releases $(BENCH_RELEASES)
 
 clean:
 	rm -rf .build

@@ -51,6 +51,7 @@ struct BenchRun {
                 fleet.operatorPeakResidentBytes = first.peakResidentBytes
                 fleet.operatorCPUSeconds = first.cpuSeconds
             }
+            context.operatorProcess = nil
             startup = try await context.measureStartup(number: 2)
         }
         var idle: BenchReport.Idle?

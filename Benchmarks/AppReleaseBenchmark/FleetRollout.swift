@@ -20,6 +20,8 @@ extension BenchContext {
         let before = try await probe()
         let process = try OperatorProcess.start(settings, kubeconfigPath: kubesim.kubeconfigPath, number: 1)
         operatorProcess = process
+        // Known from here on, so the probes read the operator's metrics.
+        _ = try await process.metricsPort()
         let timeout = settings.timeout(releasing: names.count)
         try await waitForAll("AppReleases observed", names, timeout: timeout) { watch.observedTime(of: $0) != nil }
         try await waitForAll("AppReleases Ready", names, timeout: timeout) { watch.readyTime(of: $0, image: image) != nil }

@@ -60,9 +60,9 @@ final class OperatorProcess: Sendable {
 
     var usage: ProcessUsage? { ProcessUsage.read(pid: process.pid) }
 
-    /// `MetricsText.operatorCounters`, once the metrics port is known.
+    /// `MetricsText.operatorCounters`, once the metrics port is known and while the process runs.
     func counters() async throws -> [String: Double] {
-        guard let port = port.withLock({ $0 }) else { return [:] }
+        guard process.isRunning, let port = port.withLock({ $0 }) else { return [:] }
         return try await metrics(port: port).operatorCounters
     }
 

@@ -58,6 +58,8 @@ struct FleetBenchmarkSmokeTests {
             #expect(number(result["statusWritesPerRelease"]) > 0, "\(scenario)")
             #expect(abs(sum(result["requestsPerReleaseByVerb"]) - total) < 0.001, "\(scenario)")
             #expect(abs(sum(result["requestsPerReleaseByKind"]) - total) < 0.001, "\(scenario)")
+            // The operator's own metrics agree that it worked on them.
+            #expect(number(result[path: "operatorCountersPerRelease", "reconciles success"]) > 0, "\(scenario)")
             // The driver patches AppReleases; the operator writes their status only. Seeing no
             // such patch among the operator's requests shows the two are told apart.
             #expect(result[path: "requestsPerReleaseByKind", "patch appreleases"] == nil, "\(scenario): \(result["requestsPerReleaseByKind"] ?? nil)")
