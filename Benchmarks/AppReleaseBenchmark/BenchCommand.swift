@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineSupport
 import Foundation
+import TestSupport
 
 /// `apprelease-bench`: what the operator costs the API server and its node at fleet scale, with
 /// kubesim and the operator in processes of their own so that each one's CPU and memory can be
@@ -68,29 +69,16 @@ struct BenchCommand: AsyncParsableCommand {
         let settings = BenchSettings(
             releases: releases, scenarios: scenarios.selected, idleWindow: .seconds(idleSeconds), samples: samples,
             reverts: min(reverts, releases), podReadyDelayMs: podReadyDelayMs,
-            kubesimBinary: try kubesimBinary ?? Self.siblingBinary("kubesim"),
-            operatorBinary: try operatorBinary ?? Self.siblingBinary("apprelease-controller"),
-            crdDirectory: crds, logDirectory: try logDirectory ?? Self.temporaryDirectory())
+            kubesimBinary: try kubesimBinary ?? ToolPaths.sibling("kubesim", buildHint: "swift build -c release --product kubesim"),
+            operatorBinary: try operatorBinary
+                ?? ToolPaths.sibling("apprelease-controller", buildHint: "swift build -c release --product apprelease-controller"),
+            crdDirectory: crds, logDirectory: try logDirectory ?? ToolPaths.newRunDirectory(prefix: "apprelease-bench"))
         let report = try await BenchRun(settings: settings).execute()
         let path = json ?? ".build/apprelease-bench-\(releases).json"
         try report.write(toJSON: path)
         print(report.rendered())
         print("JSON: \(path)")
         print("logs and kubeconfig: \(settings.logDirectory)")
-    }
-
-    static func siblingBinary(_ name: String) throws -> String {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ValidationError("\(name) not found next to this binary (\(path)); build it (`swift build -c release --product \(name)`) or pass its path")
-        }
-        return path
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("apprelease-bench-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }
 

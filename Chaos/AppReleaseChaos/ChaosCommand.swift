@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineSupport
 import Foundation
+import TestSupport
 
 /// `apprelease-chaos`: kubesim, two operator replicas with leader election, random work across
 /// AppReleases of all three strategies, and faults injected meanwhile, with the operator's
@@ -57,27 +58,13 @@ struct ChaosCommand: AsyncParsableCommand {
         let settings = ChaosSettings(
             duration: .milliseconds(Int64(minutes * 60_000)), seed: seed ?? UInt64.random(in: 0...UInt64.max), apps: apps,
             leaderKillEvery: .milliseconds(Int64(leaderKillEvery * 1000)), actionEvery: .milliseconds(Int64(actionEvery * 1000)),
-            operatorBinary: try operatorBinary ?? Self.siblingBinary("apprelease-controller"), crdDirectory: crds,
-            logDirectory: try logDirectory ?? Self.temporaryDirectory())
+            operatorBinary: try operatorBinary ?? ToolPaths.sibling("apprelease-controller", buildHint: "swift build --product apprelease-controller"),
+            crdDirectory: crds, logDirectory: try logDirectory ?? ToolPaths.newRunDirectory(prefix: "apprelease-chaos"))
         // First, so that a run that dies can still be replayed and its logs found.
         print("apprelease-chaos: seed \(settings.seed), \(minutes) minutes, logs in \(settings.logDirectory)")
         let report = try await ChaosRun(settings: settings).execute()
         print(report.rendered())
         if report.failed > 0 { throw ExitCode(1) }
-    }
-
-    static func siblingBinary(_ name: String) throws -> String {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ValidationError("\(name) not found next to this binary (\(path)); build it (`swift build`) or pass --operator-binary")
-        }
-        return path
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("apprelease-chaos-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }
 
