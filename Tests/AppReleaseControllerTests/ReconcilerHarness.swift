@@ -46,7 +46,7 @@ final class ReconcilerHarness: Sendable {
             caches: AppReleaseCaches(
                 appReleases: appReleases, replicaSets: replicaSets, pods: pods, services: services, httpRoutes: httpRoutes),
             events: events, logger: .init(label: "test"),
-            expectations: WriteExpectations(lifetime: .seconds(30), now: { clock.now }))
+            expectations: WriteExpectations(lifetime: .seconds(30), now: { clock.now }), now: { clock.date })
         for cache in [services, httpRoutes] {
             cache.onWake { [weak self] keys in self?.woken.withLock { $0.append(contentsOf: keys) } }
         }
@@ -139,9 +139,16 @@ final class ReconcilerHarness: Sendable {
     }
 }
 
-/// A clock that moves only when the test says so.
+/// A clock that moves only when the test says so: the monotonic instant and the wall-clock date
+/// move together.
 final class ManualClock: Sendable {
-    private let instant = Mutex(ContinuousClock.now)
-    var now: ContinuousClock.Instant { instant.withLock { $0 } }
-    func advance(by duration: Duration) { instant.withLock { $0 += duration } }
+    private let instant = Mutex((ContinuousClock.now, Date(timeIntervalSince1970: 1_800_000_000)))
+    var now: ContinuousClock.Instant { instant.withLock { $0.0 } }
+    var date: Date { instant.withLock { $0.1 } }
+    func advance(by duration: Duration) {
+        instant.withLock { state in
+            state.0 += duration
+            state.1 += Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+    }
 }

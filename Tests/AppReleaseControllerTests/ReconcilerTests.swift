@@ -135,6 +135,53 @@ struct ReconcilerTests {
         }
     }
 
+    @Test("a change of pod counts alone waits for the batch period and then goes out; a verdict is written at once")
+    func progressFiguresAreBatchedAndVerdictsAreNot() async throws {
+        try await ReconcilerHarness.with { harness in
+            try await harness.createAppRelease()
+            let key = ReconcilerHarness.key
+            let name = try harness.revisionReplicaSetName
+            _ = try await harness.reconciler.reconcile(key)  // creates the ReplicaSet; the release starts
+            #expect(harness.stored(.appReleases, ReconcilerHarness.name)?[path: "status", "phase"] == "Progressing")
+            try await harness.waitForCaches()
+
+            func setReplicaSetStatus(replicas: Int, available: Int) async throws {
+                let status: JSONValue = [
+                    "replicas": .int(Int64(replicas)), "readyReplicas": .int(Int64(available)),
+                    "availableReplicas": .int(Int64(available)),
+                ]
+                try await harness.api.patch(
+                    .replicaSets, namespace: ReconcilerHarness.namespace, name: name, patch: .merge(["status": status]),
+                    subresource: "status")
+                try await harness.waitForCaches()
+            }
+            func storedStatus(_ field: String) -> JSONValue? {
+                harness.stored(.appReleases, ReconcilerHarness.name)?[path: "status", field]
+            }
+
+            // Pods exist but none is available yet: only the counts move.
+            try await setReplicaSetStatus(replicas: 3, available: 0)
+            let batched = try await harness.reconciler.reconcile(key)
+            guard case .requeueAfter(let wait) = batched else {
+                Issue.record("expected a timer for the batched write, got \(batched)")
+                return
+            }
+            #expect(wait > .zero && wait <= .seconds(AppReleaseReconciler.defaultStatusBatchPeriod))
+            #expect(storedStatus("replicas") == 0, "a count-only change went out inside the batch period")
+
+            harness.advanceClock(by: wait)
+            _ = try await harness.reconciler.reconcile(key)
+            #expect(storedStatus("replicas") == 3, "the batched counts never went out")
+            try await harness.waitForCaches()
+
+            // All available: the verdict goes out at once, inside the period of the last write.
+            try await setReplicaSetStatus(replicas: 3, available: 3)
+            _ = try await harness.reconciler.reconcile(key)
+            #expect(storedStatus("phase") == "Healthy")
+            #expect(storedStatus("availableReplicas") == 3)
+        }
+    }
+
     @Test("after its own writes the reconciler waits for the cache, and stops waiting once the expectation expires")
     func writeExpectationsExpireOnTheInjectedClock() async throws {
         try await ReconcilerHarness.with { harness in

@@ -144,6 +144,22 @@ struct WorkQueueTests {
         #expect(queue.delayedCount == 0)
     }
 
+    @Test("reschedule replaces a key's timer, later as well as earlier, and nil cancels it")
+    func rescheduleReplacesTheTimer() async {
+        let queue = WorkQueue<String>(name: "reschedule")
+        let start = ContinuousClock.now
+        queue.addAfter("done", .milliseconds(50))
+        queue.reschedule("done", after: nil)
+        #expect(queue.delayedCount == 0, "a finished key kept its old timer")
+        queue.addAfter("x", .milliseconds(50))
+        queue.reschedule("x", after: .milliseconds(200))
+        #expect(queue.delayedCount == 1)
+        let key = await queue.get()
+        #expect(key == "x")
+        #expect(ContinuousClock.now - start >= .milliseconds(200), "the replaced, earlier timer still fired")
+        #expect(queue.count == 0 && queue.delayedCount == 0)
+    }
+
     @Test("shutdown wakes waiters and drains in-flight keys")
     func shutdownDrain() async {
         let queue = WorkQueue<String>(name: "drain")

@@ -14,6 +14,20 @@ import Testing
         #expect(RateLimiter(qps: 0, burst: 1).reserve() == .zero)
     }
 
+    @Test func backlogSaysHowLongTheNextRequestWouldWaitWithoutTakingAToken() {
+        // 1 per second: a refill during the test is at most a fraction of a token.
+        let limiter = RateLimiter(qps: 1, burst: 2)
+        #expect(limiter.backlog == .zero)
+        #expect(limiter.backlog == .zero, "looking took a token")
+        _ = limiter.reserve()
+        _ = limiter.reserve()
+        let backlog = limiter.backlog
+        #expect(backlog > .milliseconds(500) && backlog <= .seconds(1))
+        #expect(limiter.reserve() > .zero)
+        #expect(limiter.backlog > backlog, "a reserved token did not lengthen the backlog")
+        #expect(RateLimiter(qps: 0, burst: 1).backlog == .zero)
+    }
+
     @Test func retriesSafeRequestsAndAny429() {
         let policy = RetryPolicy(maxRetries: 3)
         let get = HTTPRequest(method: "GET", path: "/api/v1/pods")

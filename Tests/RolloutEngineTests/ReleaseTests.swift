@@ -10,7 +10,8 @@ struct ReleaseTests {
         var world = World(spec: specJSON(image: image(1)))
         let first = world.reconcile()
         #expect(first.creates == ["web-\(world.revision)"])
-        #expect(first.hasEvent("ReleaseStarted") && first.hasEvent("CreatedReplicaSet"))
+        #expect(first.events.map(\.reason) == ["ReleaseStarted"], "one Event for one decision")
+        #expect(first.events.first?.message.hasSuffix("created ReplicaSet web-\(world.revision) (revision 1) with 3 replicas") == true)
         #expect(world.set(world.revision)?.replicas == 3)
         #expect(world.status.phase == .progressing)
         #expect(world.condition("Ready")?.status == .false)
@@ -46,6 +47,7 @@ struct ReleaseTests {
     @Test func newDigestRollsWithinSurgeAndAvailability() {
         var world = releasedWorld()
         let old = world.revision
+        let earlierPlans = world.plans.count
         world.patch(image: image(2))
         world.settle(minAvailable: 3, maxTotal: 4)
         #expect(world.status.phase == .healthy)
@@ -56,7 +58,44 @@ struct ReleaseTests {
         #expect(world.condition("Ready")?.observedGeneration == 2)
         let scaled = world.plans.flatMap(\.scales)
         #expect(scaled.contains { $0.to > $0.from } && scaled.contains { $0.to < $0.from })
-        #expect(world.plans.flatMap(\.events).contains { $0.message.hasPrefix("Scaled down ReplicaSet web-\(old)") })
+        // The release's Events say what was decided; the pods moved one by one are in the status.
+        let release = world.plans.dropFirst(earlierPlans)
+        #expect(release.flatMap(\.events).map(\.reason) == ["ReleaseStarted", "ReleaseSucceeded"])
+        #expect(release.first?.events.first?.message.contains("created ReplicaSet web-\(world.revision)") == true)
+    }
+
+    @Test func scalingOutsideAReleaseIsAnnouncedStepByStep() {
+        var world = releasedWorld()
+        world.spec["replicas"] = 5
+        world.generation += 1
+        let scale = world.reconcile()
+        #expect(scale.events.map(\.reason) == ["ScalingReplicaSet"])
+        #expect(scale.events.first?.message == "Scaled up ReplicaSet web-\(world.revision) (revision 1) from 3 to 5")
+    }
+
+    @Test func statusChangesOfCountsAloneAreProgressAndVerdictsAreSignificant() {
+        var world = releasedWorld()
+        world.patch(image: image(2))
+        let start = world.reconcile()
+        #expect(start.statusChange == .significant, "a release starting is written at once")
+        var sawProgress = false
+        var sawVerdict = false
+        for _ in 0..<40 where world.status.phase != .healthy {
+            world.podsStart()
+            let before = world.status
+            let plan = world.reconcile()
+            if plan.statusChange == .progress {
+                sawProgress = true
+                #expect(plan.statusPatch != Optional<JSONValue>.none)
+                #expect(plan.status.phase == before.phase && plan.status.conditions?.map(\.status) == before.conditions?.map(\.status))
+            }
+            if plan.status.phase == .healthy {
+                sawVerdict = true
+                #expect(plan.statusChange == .significant, "the verdict is never batched")
+            }
+        }
+        #expect(sawProgress && sawVerdict)
+        #expect(world.reconcile().statusChange == StatusChange.none)
     }
 
     @Test func percentMaxUnavailableAllowsFasterRollout() {

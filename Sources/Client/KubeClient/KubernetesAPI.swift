@@ -19,9 +19,15 @@ public protocol KubernetesAPI: Sendable {
     @discardableResult
     func patch(_ resource: GroupVersionResource, namespace: String?, name: String, patch: Patch, subresource: String?) async throws -> JSONValue
     func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws
+    /// How long a request sent now would wait for the client's own rate limit (zero when it
+    /// would go at once), so writes that can wait (progress figures) yield to those that cannot.
+    var requestBacklog: Duration { get }
 }
 
 extension KubernetesAPI {
+    /// Without a client-side rate limit nothing waits.
+    public var requestBacklog: Duration { .zero }
+
     public func get(_ resource: GroupVersionResource, namespace: String?, name: String) async throws -> JSONValue {
         try await get(resource, namespace: namespace, name: name, subresource: nil)
     }

@@ -45,6 +45,8 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
 
     public var statistics: ClientStatistics { counters.snapshot }
 
+    public var requestBacklog: Duration { rateLimiter.backlog }
+
     /// Sends `request` with rate limiting, credentials, one re-authentication after a 401, and
     /// retries. Returns any HTTP answer; callers turn non-2xx into errors.
     func execute(_ request: HTTPRequest, streamHandler: CurlTransfer.StreamHandler? = nil) async throws -> HTTPResponse {

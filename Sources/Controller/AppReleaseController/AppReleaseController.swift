@@ -1,5 +1,6 @@
 import AppReleaseAPI
 import ControllerRuntime
+import Foundation
 import KubeClient
 import KubeModels
 import Logging
@@ -14,7 +15,10 @@ public enum AppReleaseController {
 
     /// Registers the controller with `manager` (call before `manager.run()`).
     @discardableResult
-    public static func register(in manager: ControllerManager, workers: Int = 4, logger: Logger = Logger(label: "apprelease")) -> Controller {
+    public static func register(
+        in manager: ControllerManager, workers: Int = 4,
+        statusBatchPeriod: TimeInterval = AppReleaseReconciler.defaultStatusBatchPeriod, logger: Logger = Logger(label: "apprelease")
+    ) -> Controller {
         // ReplicaSets and pods of ours all carry the revision label: caching only those keeps the
         // operator's memory independent of everything else running in the cluster.
         let ownedSelector = AppReleaseAPI.revisionLabel
@@ -31,7 +35,8 @@ public enum AppReleaseController {
 
         let caches = AppReleaseCaches(appReleases: appReleases, replicaSets: replicaSets, pods: pods, services: services, httpRoutes: httpRoutes)
         let reconciler = AppReleaseReconciler(
-            api: manager.api, caches: caches, events: manager.eventRecorder(component: component), logger: logger)
+            api: manager.api, caches: caches, events: manager.eventRecorder(component: component), logger: logger,
+            statusBatchPeriod: statusBatchPeriod)
         let controller = manager.addController(name: name, reconciler: reconciler, workers: workers)
         controller.watches(appReleases)
         controller.owns(replicaSets, owner: .appReleases)

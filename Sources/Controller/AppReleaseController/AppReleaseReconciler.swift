@@ -15,24 +15,32 @@ public struct AppReleaseReconciler: Reconciler {
     let caches: AppReleaseCaches
     let events: EventRecorder
     let expectations: WriteExpectations
+    let statusBatching: StatusBatching
     let logger: Logger
     let now: @Sendable () -> Date
 
     init(
         api: any KubernetesAPI, caches: AppReleaseCaches, events: EventRecorder, logger: Logger,
-        expectations: WriteExpectations = WriteExpectations(), now: @escaping @Sendable () -> Date = { Date() }
+        expectations: WriteExpectations = WriteExpectations(), statusBatchPeriod: TimeInterval = Self.defaultStatusBatchPeriod,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.api = api
         self.caches = caches
         self.events = events
         self.expectations = expectations
+        self.statusBatching = StatusBatching(period: statusBatchPeriod)
         self.logger = logger
         self.now = now
     }
 
+    /// How long a status change of progress figures alone waits for the next write
+    /// (`StatusBatching`): a pod count is at most this late, a verdict never.
+    public static let defaultStatusBatchPeriod: TimeInterval = 1
+
     /// Delay before looking again when our own writes have not reached the caches yet. The watch
-    /// event that brings them enqueues the key anyway; this only bounds a lost event.
-    static let cacheLagRecheck: Duration = .seconds(2)
+    /// event that brings them enqueues the key anyway (and its pass replaces this timer); this
+    /// only bounds an event that never comes, as long as the expectation itself lives.
+    static let cacheLagRecheck: Duration = WriteExpectations.defaultLifetime
 
     /// Delay before looking again while a Service or HTTPRoute the AppRelease names is not listed
     /// yet. The listing wakes the key when it completes; this only bounds a lost wake-up.
@@ -47,6 +55,7 @@ public struct AppReleaseReconciler: Reconciler {
         }
         if appRelease.meta.isDeleting {
             expectations.forget(owner: uid)
+            statusBatching.forget(owner: uid)
             caches.release(owner: key)
             return .done
         }
@@ -74,7 +83,8 @@ public struct AppReleaseReconciler: Reconciler {
             return .requeueAfter(Self.cacheSyncRecheck)
         }
 
-        let snapshot = EngineBridge.snapshot(appRelease: appRelease, replicaSets: replicaSets, traffic: traffic, caches: caches, now: now())
+        let now = now()
+        let snapshot = EngineBridge.snapshot(appRelease: appRelease, replicaSets: replicaSets, traffic: traffic, caches: caches, now: now)
         let plan = try RolloutEngine.plan(snapshot)
 
         let uids = Dictionary(
@@ -88,23 +98,27 @@ public struct AppReleaseReconciler: Reconciler {
             logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])
             return .requeue
         }
-        if let statusPatch = plan.statusPatch,
-            case .retryLater(let why) = try await writeStatus(statusPatch, of: appRelease)
-        {
-            logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])
-            return .requeue
+        // The engine already pads its deadlines by a second (late rather than early); padding
+        // again here made a 120 s deadline fire at 122 s.
+        var lookAgain = plan.requeueAfterSeconds.map { Duration.seconds(max($0, 0)) }
+        if let statusPatch = plan.statusPatch {
+            if plan.statusChange == .progress, let wait = statusBatching.wait(owner: uid, now: now, backlog: api.requestBacklog) {
+                logger.debug("status progress batched", metadata: ["appRelease": "\(key)", "for": "\(wait)"])
+                lookAgain = min(lookAgain ?? wait, wait)
+            } else {
+                if case .retryLater(let why) = try await writeStatus(statusPatch, of: appRelease) {
+                    logger.debug("requeue", metadata: ["appRelease": "\(key)", "why": "\(why)"])
+                    return .requeue
+                }
+                statusBatching.wrote(owner: uid, at: now)
+            }
         }
         // Events last: a pass that stopped early re-plans them, so they are recorded once the
         // state they announce is written.
         for event in plan.events {
             events.record(object: appRelease, type: event.type == .warning ? .warning : .normal, reason: event.reason, message: event.message)
         }
-        if let seconds = plan.requeueAfterSeconds {
-            // The engine already pads its deadlines by a second (late rather than early); padding
-            // again here made a 120 s deadline fire at 122 s.
-            return .requeueAfter(.seconds(max(seconds, 0)))
-        }
-        return .done
+        return lookAgain.map { .requeueAfter($0) } ?? .done
     }
 
     /// Writes the engine's status merge patch through the `/status` subresource, guarded by the

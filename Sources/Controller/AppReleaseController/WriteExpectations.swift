@@ -26,7 +26,9 @@ final class WriteExpectations: Sendable {
     /// The clock, injectable so that tests advance time instead of sleeping through `lifetime`.
     private let now: @Sendable () -> ContinuousClock.Instant
 
-    init(lifetime: Duration = .seconds(30), now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    static let defaultLifetime: Duration = .seconds(30)
+
+    init(lifetime: Duration = defaultLifetime, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.lifetime = lifetime
         self.now = now
     }

@@ -19,15 +19,19 @@ public struct Plan: Sendable, Equatable {
     /// Seconds until the engine must look again even if nothing changes (progress deadline,
     /// pause step, promotion delay), padded so it is never early; nil: only when something changes.
     public var requeueAfterSeconds: Int?
+    /// What `statusPatch` changes: nothing, only progress figures, or something a reader acts on.
+    public var statusChange: StatusChange
 
     public init(
-        writes: [PlanAction], events: [PlannedEvent], status: AppReleaseStatus, statusPatch: JSONValue?, requeueAfterSeconds: Int?
+        writes: [PlanAction], events: [PlannedEvent], status: AppReleaseStatus, statusPatch: JSONValue?, requeueAfterSeconds: Int?,
+        statusChange: StatusChange? = nil
     ) {
         self.writes = writes
         self.events = events
         self.status = status
         self.statusPatch = statusPatch
         self.requeueAfterSeconds = requeueAfterSeconds
+        self.statusChange = statusChange ?? (statusPatch == nil ? .none : .significant)
     }
 }
 

@@ -60,6 +60,7 @@ extension Planner {
             mode = status.release != nil ? .release : .converge
         }
         releaseUnnamedServices(strategy.services)
+        quietScaling = mode == .release
         strategy.scale(&self, spec: spec, revision: revision, mode: mode)
         // In every mode, not only once a release completes (the Deployment controller's rule):
         // releases superseded one after another, or failing one after another, would otherwise

@@ -34,7 +34,8 @@ extension Planner {
             && set.maxReplicasAnnotation.map(String.init) == annotations[AppReleaseAPI.maxReplicasAnnotation]
         guard size != set.replicas || (force && !annotationsCurrent) else { return }
         writes.append(.scaleReplicaSet(name: set.name, from: set.replicas, to: size, annotations: annotations))
-        guard size != set.replicas else { return }
+        // A change of `replicas` (force) is the user's, not the release's step: always announced.
+        guard size != set.replicas, force || !quietScaling else { return }
         let direction = size > set.replicas ? "up" : "down"
         event(
             .normal, "ScalingReplicaSet",
@@ -50,7 +51,8 @@ extension Planner {
             appRelease: appRelease, spec: spec, revision: revision, revisionNumber: number, replicas: size,
             maxReplicas: spec.replicas + surge)
         writes.append(.createReplicaSet(name: name, body: body))
-        event(.normal, "CreatedReplicaSet", "Created ReplicaSet \(name) (revision \(number)) with \(size) replicas")
+        let created = "created ReplicaSet \(name) (revision \(number)) with \(size) replicas"
+        event(appending: created, to: "ReleaseStarted", orElse: "CreatedReplicaSet", "C" + created.dropFirst())
     }
 
     /// The annotations every scale write carries (`deployment.kubernetes.io/desired-replicas` and
@@ -111,7 +113,8 @@ extension Planner {
         guard candidates.count > spec.revisionHistoryLimit else { return }
         for set in candidates.prefix(candidates.count - spec.revisionHistoryLimit) {
             writes.append(.deleteReplicaSet(name: set.name))
-            event(.normal, "DeletedReplicaSet", "Deleted ReplicaSet \(set.name) (revision \(set.revisionNumber)): beyond revisionHistoryLimit \(spec.revisionHistoryLimit)")
+            let deleted = "deleted ReplicaSet \(set.name) (revision \(set.revisionNumber)): beyond revisionHistoryLimit \(spec.revisionHistoryLimit)"
+            event(appending: deleted, to: "ReleaseSucceeded", orElse: "DeletedReplicaSet", "D" + deleted.dropFirst())
         }
     }
 }

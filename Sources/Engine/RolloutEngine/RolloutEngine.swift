@@ -58,6 +58,9 @@ struct Planner {
     var promoteIgnoredBecause: String?
     /// What a strategy that took the `promote` request did with it (for `status.acknowledged.results`).
     var promotedBecause: String?
+    /// While a release is in flight its own Events (started, step completed, succeeded, failed)
+    /// tell the story; an Event per pod moved would repeat the status message.
+    var quietScaling = false
 
     init(snapshot: ReleaseSnapshot) {
         self.snapshot = snapshot
@@ -83,7 +86,8 @@ struct Planner {
 
     func finish() throws(StatusEncodingError) -> Plan {
         var patch: JSONValue?
-        if status != appRelease.status {
+        let change = StatusChange(from: appRelease.status, to: status)
+        if change != .none {
             do {
                 let diff = JSONMergePatch.diff(from: try JSONValue(encoding: appRelease.status), to: try JSONValue(encoding: status))
                 patch = diff.map { JSONValue.object(["status": $0]) }
@@ -91,13 +95,25 @@ struct Planner {
                 throw StatusEncodingError(underlying: error)
             }
         }
-        return Plan(writes: writes, events: events, status: status, statusPatch: patch, requeueAfterSeconds: requeueAfterSeconds)
+        return Plan(
+            writes: writes, events: events, status: status, statusPatch: patch, requeueAfterSeconds: requeueAfterSeconds,
+            statusChange: change)
     }
 
     // MARK: - Helpers shared by the steps
 
     mutating func event(_ type: PlannedEvent.Kind, _ reason: String, _ message: String) {
         events.append(PlannedEvent(type: type, reason: reason, message: message))
+    }
+
+    /// Adds `detail` to the `reason` Event this plan already records, or records it as an Event of
+    /// its own (`fallbackReason`, `fallbackMessage`): one Event per decision, not one per write.
+    mutating func event(appending detail: String, to reason: String, orElse fallbackReason: String, _ fallbackMessage: String) {
+        if let index = events.lastIndex(where: { $0.reason == reason }) {
+            events[index].message += "; \(detail)"
+        } else {
+            event(.normal, fallbackReason, fallbackMessage)
+        }
     }
 
     mutating func setCondition(_ type: String, _ value: ConditionStatus, _ reason: String, _ message: String = "") {

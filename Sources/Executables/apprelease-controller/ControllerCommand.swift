@@ -1,3 +1,4 @@
+import AppReleaseController
 import ArgumentParser
 import CommandLineSupport
 import ControllerRuntime
@@ -48,6 +49,13 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Concurrent reconciles per controller.")
     var workers = 4
 
+    @Option(
+        help: """
+            Seconds a status change of pod counts alone waits to be written with the next one (0: write each at once). \
+            Phase, conditions and verdicts are always written at once.
+            """)
+    var statusBatchPeriod = AppReleaseReconciler.defaultStatusBatchPeriod
+
     @Option(help: "Client-side requests per second to the API server.")
     var qps = RequestRate(perSecond: 50)
 
@@ -69,6 +77,9 @@ struct ControllerCommand: AsyncParsableCommand {
     mutating func validate() throws {
         if workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
         if !(qps.perSecond > 0) { throw ValidationError("--qps must be greater than 0 (got \(qps.defaultValueDescription))") }
+        if !(statusBatchPeriod >= 0 && statusBatchPeriod <= 60) {
+            throw ValidationError("--status-batch-period must be between 0 and 60 seconds (got \(statusBatchPeriod))")
+        }
         if burst < 1 { throw ValidationError("--burst must be at least 1 (got \(burst))") }
         if gracefulShutdownTimeout < 0 { throw ValidationError("--graceful-shutdown-timeout must not be negative") }
         if namespace?.isEmpty == true { throw ValidationError("--namespace must not be empty (omit it to watch all namespaces)") }
@@ -125,7 +136,7 @@ struct ControllerCommand: AsyncParsableCommand {
 
         let manager = ControllerManager(api: client, options: options, logger: logger)
         do {
-            try registerControllers(with: manager, settings: ControllerSettings(workers: workers, namespace: namespace))
+            try registerControllers(with: manager, settings: ControllerSettings(workers: workers, namespace: namespace, statusBatchPeriod: statusBatchPeriod))
         } catch {
             logger.critical("cannot set up controllers", metadata: ["error": "\(error)"])
             throw ExitCode.failure

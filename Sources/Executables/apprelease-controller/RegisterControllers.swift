@@ -5,6 +5,7 @@ import ControllerRuntime
 struct ControllerSettings: Sendable {
     var workers: Int
     var namespace: String?
+    var statusBatchPeriod: Double
 }
 
 // ============================================================================================
@@ -14,5 +15,5 @@ struct ControllerSettings: Sendable {
 // `manager.addController(name:reconciler:workers:)` and wire `watches` / `owns`.
 // ============================================================================================
 func registerControllers(with manager: ControllerManager, settings: ControllerSettings) throws {
-    AppReleaseController.register(in: manager, workers: settings.workers)
+    AppReleaseController.register(in: manager, workers: settings.workers, statusBatchPeriod: settings.statusBatchPeriod)
 }

@@ -33,6 +33,17 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// How long a request sent now would wait for its token (zero when one is free); takes none.
+    var backlog: Duration {
+        guard qps > 0 else { return .zero }
+        return bucket.withLock { bucket in
+            let elapsed = ContinuousClock.now - bucket.updated
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let tokens = min(burst, bucket.tokens + seconds * qps)
+            return tokens >= 1 ? .zero : .nanoseconds(Int64((1 - tokens) / qps * 1e9))
+        }
+    }
+
     func acquire() async throws {
         let wait = reserve()
         if wait > .zero { try await Task.sleep(for: wait) }

@@ -112,9 +112,10 @@ public final class Controller: Sendable {
             switch result {
             case .done:
                 queue.forget(key)
+                queue.reschedule(key, after: nil)
             case .requeueAfter(let delay):
                 queue.forget(key)
-                queue.addAfter(key, delay)
+                queue.reschedule(key, after: delay)
             case .requeue:
                 queue.addRateLimited(key)
             }

@@ -17,6 +17,8 @@ public struct InstrumentedKubernetesAPI: KubernetesAPI {
         self.host = host ?? (base as? KubernetesClient).map { Self.host(of: $0.configuration.server) } ?? ""
     }
 
+    public var requestBacklog: Duration { base.requestBacklog }
+
     /// `https://10.0.0.1:6443/prefix` → `10.0.0.1:6443`.
     static func host(of server: String) -> String {
         let afterScheme = server.range(of: "://").map { server[$0.upperBound...] } ?? server[...]

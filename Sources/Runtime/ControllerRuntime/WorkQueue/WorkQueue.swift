@@ -7,6 +7,8 @@ import Synchronization
 /// - a key added while a worker processes it is queued again, once, when that worker calls `done`;
 /// - failures back off per key (exponential, capped) under an overall token bucket;
 /// - `addAfter` schedules a key for later, keeping only the earliest pending time per key;
+///   `reschedule` replaces that time (or cancels it): a controller's latest pass knows every
+///   deadline it still has;
 /// - after `shutDown`, `get` returns nil and in-flight keys can be awaited with `shutDownWithDrain`.
 public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     private struct Delayed {
@@ -81,6 +83,16 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
             }
             state.delayed[key] = Delayed(deadline: deadline, generation: generation, task: task)
         }
+    }
+
+    /// Replaces the key's pending delayed add with one after `delay`, or cancels it (nil). A
+    /// reconcile's result supersedes the timers earlier passes asked for: a release that finished
+    /// must not wake once more at the deadline it had while in flight.
+    public func reschedule(_ key: Key, after delay: Duration?) {
+        state.withLock { state in
+            state.delayed.removeValue(forKey: key)?.task.cancel()
+        }
+        if let delay { addAfter(key, delay) }
     }
 
     /// Queues `key` after its backoff: per-key exponential, at least the overall bucket's wait.
