@@ -100,6 +100,7 @@ extension BenchReport {
                 block.add("requests per release", BenchReport.number(result.requestsPerRelease) + BenchReport.parenthesized(byVerb))
                 block.add("  by kind", BenchReport.kinds(result.requestsPerReleaseByKind))
                 block.add("status writes per release", BenchReport.number(result.statusWritesPerRelease))
+                block.add("409 conflicts per release", BenchReport.number(result.conflictsPerRelease))
                 block.add("operator CPU per release", BenchReport.time(result.operatorCPUSecondsPerRelease))
                 for (counter, title) in [("reconciles", "reconciles per release"), ("events", "Events per release")] {
                     let counts = result.operatorCountersPerRelease.filter { $0.key.hasPrefix(counter + " ") }

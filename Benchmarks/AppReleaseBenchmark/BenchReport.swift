@@ -61,6 +61,8 @@ struct BenchReport: Codable, Sendable {
         var requestsPerReleaseByVerb: [String: Double]
         var requestsPerReleaseByKind: [String: Double]
         var statusWritesPerRelease: Double
+        /// Requests answered 409 Conflict, per release.
+        var conflictsPerRelease: Double
         var operatorCPUSecondsPerRelease: Double
         /// The operator's metrics: reconciles by result, Events by outcome (`events dropped`:
         /// its queue was full).

@@ -107,6 +107,7 @@ extension BenchContext {
             requestsPerReleaseByVerb: RequestTally.perRelease(requests.byVerb, releases),
             requestsPerReleaseByKind: RequestTally.perRelease(requests.counts, releases),
             statusWritesPerRelease: Double(requests.statusWrites) / Double(releases),
+            conflictsPerRelease: Double(requests.conflictTotal) / Double(releases),
             operatorCPUSecondsPerRelease: cost.operatorCPUSeconds / Double(releases),
             operatorCountersPerRelease: cost.operatorCounters.mapValues { $0 / Double(releases) },
             replicaSetsPerAppRelease: Dictionary(uniqueKeysWithValues: watch.replicaSetsPerApp(names).map { (String($0.key), $0.value) }),

@@ -8,12 +8,16 @@ struct ClientRequestCount: Decodable, Sendable {
     var resource: String
     var namespace: String?
     var count: Int
+    /// Of `count`, those answered 409 Conflict.
+    var conflicts: Int?
 }
 
 /// One client's requests by RBAC verb and resource (`patch appreleases/status`), summed over
 /// namespaces.
 struct RequestTally: Sendable, Codable {
     var counts: [String: Int] = [:]
+    /// Requests answered 409 Conflict, keyed like `counts`.
+    var conflicts: [String: Int] = [:]
 
     static let writeVerbs: Set<String> = ["create", "update", "patch", "delete", "deletecollection"]
 
@@ -21,22 +25,27 @@ struct RequestTally: Sendable, Codable {
     init(_ entries: [ClientRequestCount], userAgentPrefix: String) {
         for entry in entries where entry.userAgent.hasPrefix(userAgentPrefix) {
             counts["\(entry.verb) \(entry.resource)", default: 0] += entry.count
+            if let conflicts = entry.conflicts, conflicts > 0 { self.conflicts["\(entry.verb) \(entry.resource)", default: 0] += conflicts }
         }
     }
 
-    private init(counts: [String: Int]) { self.counts = counts }
-
-    func encode(to encoder: any Encoder) throws { try counts.encode(to: encoder) }
-    init(from decoder: any Decoder) throws { counts = try [String: Int](from: decoder) }
+    private init(counts: [String: Int], conflicts: [String: Int]) {
+        self.counts = counts
+        self.conflicts = conflicts
+    }
 
     /// What was sent after `earlier`.
     func since(_ earlier: RequestTally) -> RequestTally {
-        var difference: [String: Int] = [:]
-        for (key, value) in counts where value > earlier.counts[key] ?? 0 { difference[key] = value - (earlier.counts[key] ?? 0) }
-        return RequestTally(counts: difference)
+        func difference(_ now: [String: Int], _ before: [String: Int]) -> [String: Int] {
+            var result: [String: Int] = [:]
+            for (key, value) in now where value > before[key] ?? 0 { result[key] = value - (before[key] ?? 0) }
+            return result
+        }
+        return RequestTally(counts: difference(counts, earlier.counts), conflicts: difference(conflicts, earlier.conflicts))
     }
 
     var total: Int { counts.values.reduce(0, +) }
+    var conflictTotal: Int { conflicts.values.reduce(0, +) }
 
     func count(_ include: (_ verb: String, _ resource: String) -> Bool) -> Int {
         counts.reduce(0) { sum, entry in

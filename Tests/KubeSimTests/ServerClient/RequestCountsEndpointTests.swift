@@ -20,11 +20,13 @@ import FoundationNetworking
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, try JSONValue(parsing: Array(data)))
     }
 
-    func count(in body: JSONValue, userAgent: String, verb: String, resource: String, namespace: String?) -> Int64? {
+    func count(
+        in body: JSONValue, userAgent: String, verb: String, resource: String, namespace: String?, field: String = "count"
+    ) -> Int64? {
         body.arrayValue?.first { entry in
             entry["userAgent"]?.stringValue == userAgent && entry["verb"]?.stringValue == verb
                 && entry["resource"]?.stringValue == resource && entry["namespace"]?.stringValue == namespace
-        }?["count"]?.intValue
+        }?[field]?.intValue
     }
 
     @Test func countsEachClientsRequestsByVerbResourceAndNamespace() async throws {
@@ -39,14 +41,24 @@ import FoundationNetworking
             _ = try await client.get(.configMaps, namespace: "default", name: "a")
             _ = try await client.list(.configMaps, namespace: nil)
             try await client.patch(.configMaps, namespace: "default", name: "a", patch: .merge(["data": ["k": "v"]]))
+            // Two conflicts: a second create of the same name, and a patch against a stale resourceVersion.
+            await #expect(throws: KubernetesError.self) { try await client.create(.configMaps, namespace: "default", object: configMap) }
+            await #expect(throws: KubernetesError.self) {
+                try await client.patch(
+                    .configMaps, namespace: "default", name: "a", patch: .merge(["metadata": ["resourceVersion": "1"], "data": ["k": "w"]]))
+            }
 
             let (status, body) = try await fetch(fixture.sim)
             #expect(status == 200)
             let agent = "counting-test/1"
-            #expect(count(in: body, userAgent: agent, verb: "create", resource: "configmaps", namespace: "default") == 1)
+            #expect(count(in: body, userAgent: agent, verb: "create", resource: "configmaps", namespace: "default") == 2)
             #expect(count(in: body, userAgent: agent, verb: "get", resource: "configmaps", namespace: "default") == 2)
             #expect(count(in: body, userAgent: agent, verb: "list", resource: "configmaps", namespace: nil) == 1)
-            #expect(count(in: body, userAgent: agent, verb: "patch", resource: "configmaps", namespace: "default") == 1)
+            #expect(count(in: body, userAgent: agent, verb: "patch", resource: "configmaps", namespace: "default") == 2)
+            for verb in ["create", "patch"] {
+                #expect(count(in: body, userAgent: agent, verb: verb, resource: "configmaps", namespace: "default", field: "conflicts") == 1, "\(verb)")
+            }
+            #expect(count(in: body, userAgent: agent, verb: "get", resource: "configmaps", namespace: "default", field: "conflicts") == 0)
             let entry = try #require(body.arrayValue?.first { $0["userAgent"]?.stringValue == agent })
             #expect(entry["group"]?.stringValue == "")
 
@@ -54,7 +66,7 @@ import FoundationNetworking
             let again = try await fetch(fixture.sim).body
             #expect(again == body)
             let inProcess = fixture.sim.requestsByClient().filter { $0.key.userAgent == agent }.values.reduce(0, +)
-            #expect(inProcess == 5)
+            #expect(inProcess == 7)
         }
     }
 

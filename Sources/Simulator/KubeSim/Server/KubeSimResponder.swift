@@ -22,10 +22,10 @@ struct KubeSimResponder: HTTPResponder {
             return Responses.status(.unauthorized())
         }
         let isControl = path.hasPrefix("/kubesim/")
+        let client = isControl ? nil : Self.clientRequest(request)
         if !isControl {
             let settings = handler.faults.current
             if settings.latency > .zero { try? await Task.sleep(for: settings.latency) }
-            let client = Self.clientRequest(request)
             if case .fail(let error) = handler.faults.decide() {
                 metrics.noteRequest(verb: Self.verb(request), resource: Self.resourceName(path), client: client)
                 return Responses.status(error)
@@ -43,8 +43,11 @@ struct KubeSimResponder: HTTPResponder {
                 method: request.method, path: path, query: APIRequest.parseQuery(request.uri.query),
                 accept: request.headers[.accept] ?? "", contentType: request.headers[.contentType] ?? "",
                 body: Array(buffer: body))
-            return try await handler.handle(apiRequest)
+            let response = try await handler.handle(apiRequest)
+            if response.status == .conflict { metrics.noteConflict(client: client) }
+            return response
         } catch let error as StatusError {
+            if error.code == 409 { metrics.noteConflict(client: client) }
             return Responses.status(error)
         } catch {
             return Responses.status(.badRequest("could not read the request: \(error)"))

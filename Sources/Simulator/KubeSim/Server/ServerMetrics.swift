@@ -9,6 +9,7 @@ final class ServerMetrics: Sendable {
         var requests = 0
         var byVerbAndResource: [String: Int] = [:]
         var byClient: [ClientRequest: Int] = [:]
+        var conflictsByClient: [ClientRequest: Int] = [:]
     }
 
     private let counts = Mutex(Counts())
@@ -37,8 +38,15 @@ final class ServerMetrics: Sendable {
         }
     }
 
+    /// A request of `client` answered 409 Conflict (a stale resourceVersion, AlreadyExists).
+    func noteConflict(client: ClientRequest?) {
+        guard let client else { return }
+        counts.withLock { $0.conflictsByClient[client, default: 0] += 1 }
+    }
+
     var acceptedConnections: Int { counts.withLock { $0.connectionCount } }
     var requestCount: Int { counts.withLock { $0.requests } }
     func requestCounts() -> [String: Int] { counts.withLock { $0.byVerbAndResource } }
     func requestsByClient() -> [ClientRequest: Int] { counts.withLock { $0.byClient } }
+    func conflictsByClient() -> [ClientRequest: Int] { counts.withLock { $0.conflictsByClient } }
 }
