@@ -40,7 +40,9 @@ public enum AppReleaseController {
         let controller = manager.addController(name: name, reconciler: reconciler, workers: workers)
         controller.watches(appReleases)
         controller.owns(replicaSets, owner: .appReleases)
-        controller.watches(pods) { pod in Ownership.appRelease(ofPod: pod, replicaSets: replicaSets).map { [$0] } ?? [] }
+        controller.watches(pods, filter: Ownership.podChangeMatters) { pod in
+            Ownership.appRelease(ofPod: pod, replicaSets: replicaSets).map { [$0] } ?? []
+        }
         controller.watches(services)
         controller.watches(httpRoutes)
         return controller

@@ -48,10 +48,16 @@ public final class Controller: Sendable {
         watches(informer) { object in Self.controllerOwner(of: object, owner: owner).map { [$0] } ?? [] }
     }
 
-    /// Any related resource, mapped to the keys it affects.
-    public func watches(_ informer: Informer, map: @escaping @Sendable (JSONValue) -> [ObjectKey]) {
+    /// Any related resource, mapped to the keys it affects; `filter` (controller-runtime's
+    /// predicates) drops the events that cannot change a reconcile's outcome.
+    public func watches(
+        _ informer: Informer,
+        filter: @escaping @Sendable (InformerEventKind, JSONValue?, JSONValue?) -> Bool = { _, _, _ in true },
+        map: @escaping @Sendable (JSONValue) -> [ObjectKey]
+    ) {
         let queue = self.queue
-        informer.onEvent { _, old, new in
+        informer.onEvent { kind, old, new in
+            guard filter(kind, old, new) else { return }
             var keys = Set<ObjectKey>()
             if let old { keys.formUnion(map(old)) }
             if let new { keys.formUnion(map(new)) }
