@@ -116,26 +116,37 @@ final class WatchEventBuffer: ResponseStream {
 
     /// The next event, nil at the end or once the consuming task is cancelled.
     func next() async throws -> WatchEvent? {
-        try await withTaskCancellationHandler {
+        if Task.isCancelled {
+            consumerLeft()
+            return nil
+        }
+        // Most calls find an event waiting; only an empty buffer needs a continuation.
+        if let ready = take(orWait: nil) { return try ready.get() }
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WatchEvent?, any Error>) in
-                let (ready, resume) = state.withLock { state -> (Result<WatchEvent?, any Error>?, (@Sendable () -> Void)?) in
-                    if state.consumerGone { return (.success(nil), nil) }
-                    if let event = state.pop() {
-                        return (.success(event), Self.resumption(&state, capacity: capacity))
-                    }
-                    if state.ended {
-                        defer { state.failure = nil }
-                        return (state.failure.map { .failure($0) } ?? .success(nil), nil)
-                    }
-                    state.waiter = continuation
-                    return (nil, nil)
-                }
-                resume?()
-                if let ready { continuation.resume(with: ready) }
+                if let ready = take(orWait: continuation) { continuation.resume(with: ready) }
             }
         } onCancel: {
             consumerLeft()
         }
+    }
+
+    /// The next event or the end if either is there; otherwise nil, after registering `waiter`.
+    private func take(orWait waiter: CheckedContinuation<WatchEvent?, any Error>?) -> Result<WatchEvent?, any Error>? {
+        let (ready, resume) = state.withLock { state -> (Result<WatchEvent?, any Error>?, (@Sendable () -> Void)?) in
+            if state.consumerGone { return (.success(nil), nil) }
+            if let event = state.pop() {
+                return (.success(event), Self.resumption(&state, capacity: capacity))
+            }
+            if state.ended {
+                defer { state.failure = nil }
+                return (state.failure.map { .failure($0) } ?? .success(nil), nil)
+            }
+            if let waiter { state.waiter = waiter }
+            return (nil, nil)
+        }
+        resume?()
+        return ready
     }
 
     /// The consumer stopped (cancelled, or the stream was dropped): end the transfer.
