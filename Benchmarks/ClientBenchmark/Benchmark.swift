@@ -74,6 +74,8 @@ struct ClientBenchmark {
             try await writer.value
         }
         print("connections accepted by kubesim: \(sim.acceptedConnections)")
+        let statistics = client.statistics
+        print("watch pauses (consumer behind): \(statistics.watchPauses), most bytes a watch buffered: \(statistics.peakWatchBufferBytes)")
         client.shutdown()
         await sim.shutdown()
     }

@@ -49,7 +49,7 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
 
     /// Sends `request` with rate limiting, credentials, one re-authentication after a 401, and
     /// retries. Returns any HTTP answer; callers turn non-2xx into errors.
-    func execute(_ request: HTTPRequest, streamHandler: CurlTransfer.StreamHandler? = nil) async throws -> HTTPResponse {
+    func execute(_ request: HTTPRequest, stream: (any ResponseStream)? = nil) async throws -> HTTPResponse {
         var attempt = 0
         var reauthenticated = false
         while true {
@@ -59,7 +59,7 @@ public final class KubernetesClient: KubernetesAPI, Sendable {
             let started = ContinuousClock.now
             let response: HTTPResponse
             do {
-                response = try await transport.send(request, credentials: credentials, streamHandler: streamHandler)
+                response = try await transport.send(request, credentials: credentials, stream: stream)
             } catch let error as KubernetesError where error.isTransport {
                 logger.debug("request failed", metadata: metadata(id, request, started, ["error": "\(error)", "attempt": "\(attempt)"]))
                 guard retryPolicy.shouldRetryTransportError(request: request, attempt: attempt) else { throw error }

@@ -37,12 +37,17 @@ public struct ClientConfiguration: Sendable {
     /// One watch event (one line of the stream) larger than this ends the watch with an error:
     /// the API server stores no object above a few MiB, so such a line is a fault, not data.
     public var maximumWatchEventBytes = ClientConfiguration.defaultMaximumWatchEventBytes
+    /// Decoded events a watch holds for a consumer that has fallen behind, in bytes; past this the
+    /// client stops reading that watch until the consumer catches up (HTTP/2 flow control then
+    /// holds the server back), so a slow consumer costs time, not memory.
+    public var watchBufferBytes = ClientConfiguration.defaultWatchBufferBytes
     /// An exec credential plugin still running after this is killed and the request fails:
     /// every request waits for its answer, so a hung plugin would stop the client silently.
     public var execPluginTimeout: Duration = .seconds(30)
 
     public static let defaultMaximumResponseBytes = 128 << 20
     public static let defaultMaximumWatchEventBytes = 16 << 20
+    public static let defaultWatchBufferBytes = 4 << 20
 
     public init(
         server: String, namespace: String = "default", tls: TLSSettings = TLSSettings(),

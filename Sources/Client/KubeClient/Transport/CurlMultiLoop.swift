@@ -10,6 +10,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private struct Inbox {
         var added: [CurlTransfer] = []
         var cancelled: [UInt64] = []
+        var resumed: [UInt64] = []
         var stopping = false
     }
 
@@ -19,6 +20,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     /// Loop-thread state.
     private var active: [UInt64: CurlTransfer] = [:]
     private var byHandle: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var connectionPolicy = ConnectionPolicy()
 
     init(maxConcurrentStreams: Int = 1000) {
         _ = CurlGlobal.initialized
@@ -54,6 +56,12 @@ final class CurlMultiLoop: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
+    /// Lets a paused transfer (its watch consumer fell behind) read again.
+    func resume(_ transfer: CurlTransfer) {
+        inbox.withLock { $0.resumed.append(transfer.id) }
+        curl_multi_wakeup(multi)
+    }
+
     /// Ends every transfer and stops the thread; the multi handle is freed by the thread.
     func shutdown() {
         inbox.withLock { $0.stopping = true }
@@ -63,12 +71,13 @@ final class CurlMultiLoop: @unchecked Sendable {
     private func run() {
         var stillRunning: Int32 = 0
         while true {
-            let (added, cancelled, stopping) = inbox.withLock { inbox in
+            let (added, cancelled, resumed, stopping) = inbox.withLock { inbox in
                 defer {
                     inbox.added = []
                     inbox.cancelled = []
+                    inbox.resumed = []
                 }
-                return (inbox.added, inbox.cancelled, inbox.stopping)
+                return (inbox.added, inbox.cancelled, inbox.resumed, inbox.stopping)
             }
             for transfer in added {
                 if transfer.cancelRequested.load(ordering: .sequentiallyConsistent) {
@@ -86,6 +95,12 @@ final class CurlMultiLoop: @unchecked Sendable {
             for id in cancelled {
                 if let transfer = active[id] { remove(transfer, result: .failure(CancellationError())) }
             }
+            for id in resumed {
+                // CURLPAUSE_CONT (0) is a macro expression Swift does not import. Unpausing may hand the
+                // held bytes to the write callback right here, which may pause again.
+                if let transfer = active[id] { curl_easy_pause(transfer.easy, 0) }
+            }
+            applyConnectionPolicy()
             if stopping {
                 for transfer in Array(active.values) {
                     remove(transfer, result: .failure(KubernetesError.transport("the client has been shut down")))
@@ -103,7 +118,14 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return
             }
             curl_multi_perform(multi, &stillRunning)
+            if !connectionPolicy.knowsServer {
+                for transfer in active.values where transfer.responseVersion != 0 {
+                    connectionPolicy.learn(responseVersion: transfer.responseVersion)
+                    break
+                }
+            }
             drainCompleted()
+            applyConnectionPolicy()
             var ready: Int32 = 0
             curl_multi_poll(multi, nil, 0, 1000, &ready)
         }
@@ -116,12 +138,20 @@ final class CurlMultiLoop: @unchecked Sendable {
                 let transfer = byHandle[easy]
             else { continue }
             let code = message.pointee.data.result
+            connectionPolicy.learn(responseVersion: transfer.responseVersion)
             if code == CURLE_OK {
                 remove(transfer, result: .success(()))
             } else {
                 remove(transfer, result: .failure(KubernetesError.transport(Self.describe(code, detail: transfer.errorDetail))))
             }
         }
+    }
+
+    /// curl opens a new connection whenever no open one will take a transfer, so a cap is what
+    /// makes it queue instead (see `ConnectionPolicy`).
+    private func applyConnectionPolicy() {
+        guard let cap = connectionPolicy.hostConnectionCap(activeTransfers: active.count) else { return }
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, cap)
     }
 
     private func remove(_ transfer: CurlTransfer, result: Result<Void, any Error>) {

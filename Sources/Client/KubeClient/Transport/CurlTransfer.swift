@@ -3,13 +3,21 @@ import CCurl
 import CCurlShim
 import Synchronization
 
+/// What a stream handler did with a chunk of body bytes.
+enum StreamDisposition: Sendable {
+    case consumed
+    /// Not taken: the consumer's buffer is full. curl stops reading this response until resumed.
+    case pause
+    /// Ends the transfer (the consumer hit a malformed event).
+    case abort
+}
+
 /// One easy handle and the state of its transfer. After `CurlMultiLoop.submit` every field except
 /// `cancelRequested` belongs to the loop thread, which is what makes `@unchecked Sendable` sound.
 final class CurlTransfer: @unchecked Sendable {
     typealias Completion = @Sendable (Result<HTTPResponse, any Error>) -> Void
     /// Receives body bytes of a 2xx response as they arrive (watches); called on the loop thread.
-    /// Returning false aborts the transfer (the consumer hit a malformed event).
-    typealias StreamHandler = @Sendable (UnsafeRawBufferPointer) -> Bool
+    typealias StreamHandler = @Sendable (UnsafeRawBufferPointer) -> StreamDisposition
 
     let id: UInt64
     let easy: UnsafeMutableRawPointer
@@ -25,6 +33,9 @@ final class CurlTransfer: @unchecked Sendable {
     private let maximumBodyBytes: Int
     /// Set when the body outgrew `maximumBodyBytes` and the transfer was aborted for it.
     private var bodyTooLarge = false
+    /// The HTTP version of the response's status line (11, 20), 0 until one arrived; the loop
+    /// reads it to learn whether the server multiplexes.
+    private(set) var responseVersion = 0
 
     init(id: UInt64, easy: UnsafeMutableRawPointer, streamHandler: StreamHandler?, maximumBodyBytes: Int, completion: @escaping Completion) {
         self.id = id
@@ -58,7 +69,12 @@ final class CurlTransfer: @unchecked Sendable {
             status = code
         }
         if let streamHandler, (200..<300).contains(status) {
-            if !streamHandler(bytes) { return 0 }
+            switch streamHandler(bytes) {
+            case .consumed: break
+            // curl keeps these bytes and hands them over again after `CurlMultiLoop.resume`.
+            case .pause: return Int(CURL_WRITEFUNC_PAUSE)
+            case .abort: return 0
+            }
         } else {
             guard body.count + bytes.count <= maximumBodyBytes else {
                 bodyTooLarge = true
@@ -77,6 +93,7 @@ final class CurlTransfer: @unchecked Sendable {
             headers = [:]
             let parts = line.split(separator: " ", maxSplits: 2)
             if parts.count >= 2, let code = Int(parts[1]) { status = code }
+            responseVersion = line.hasPrefix("HTTP/2") ? 20 : line.hasPrefix("HTTP/3") ? 30 : 11
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }

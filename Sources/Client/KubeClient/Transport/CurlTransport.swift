@@ -13,16 +13,21 @@ final class CurlTransport: Sendable {
         loop = CurlMultiLoop()
     }
 
-    func send(_ request: HTTPRequest, credentials: Credentials, streamHandler: CurlTransfer.StreamHandler? = nil) async throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, credentials: Credentials, stream: (any ResponseStream)? = nil) async throws -> HTTPResponse {
         try Task.checkCancellation()
         let (easy, lists) = try factory.makeHandle(for: request, credentials: credentials)
         let waiter = CompletionWaiter()
+        var handler: CurlTransfer.StreamHandler?
+        if let stream {
+            handler = { @Sendable (bytes: UnsafeRawBufferPointer) -> StreamDisposition in stream.receive(bytes) }
+        }
         let transfer = CurlTransfer(
-            id: loop.makeTransferID(), easy: easy, streamHandler: streamHandler, maximumBodyBytes: factory.maximumResponseBytes
+            id: loop.makeTransferID(), easy: easy, streamHandler: handler, maximumBodyBytes: factory.maximumResponseBytes
         ) { result in
             waiter.resume(with: result)
         }
         transfer.lists = lists
+        stream?.attach { [loop] in loop.resume(transfer) }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 waiter.install(continuation)
@@ -34,6 +39,14 @@ final class CurlTransport: Sendable {
     }
 
     func shutdown() { loop.shutdown() }
+}
+
+/// Takes a 2xx body as it arrives (watches), on the loop thread, and may hold it back.
+protocol ResponseStream: Sendable {
+    func receive(_ bytes: UnsafeRawBufferPointer) -> StreamDisposition
+    /// Called before each attempt's transfer starts, with what lets it read again after `.pause`.
+    /// The stream drops it when it finishes: until then it keeps the transfer alive.
+    func attach(resume: @escaping @Sendable () -> Void)
 }
 
 /// Hands a transfer's result to the continuation of the task awaiting it.

@@ -54,21 +54,20 @@ public struct InstrumentedKubernetesAPI: KubernetesAPI {
     /// Counted (as a GET) when the watch ends, with the code of how it ended; no latency is
     /// recorded, since a watch's lifetime is not one.
     public func watch(_ resource: GroupVersionResource, namespace: String?, options: WatchOptions) -> WatchStream {
-        let upstream = base.watch(resource, namespace: namespace, options: options)
+        let relay = WatchRelay(base.watch(resource, namespace: namespace, options: options))
         let metrics = self.metrics
         let host = self.host
-        return WatchStream { continuation in
-            let task = Task {
-                do {
-                    for try await event in upstream { continuation.yield(event) }
-                    metrics.apiRequest(method: "GET", code: "200", host: host, duration: nil)
-                    continuation.finish()
-                } catch {
-                    metrics.apiRequest(method: "GET", code: Self.code(of: error), host: host, duration: nil)
-                    continuation.finish(throwing: error)
-                }
+        // Pulled one event at a time, so a slow consumer holds the client's watch back instead of
+        // piling events up here.
+        return WatchStream {
+            do {
+                if let event = try await relay.next() { return event }
+                metrics.apiRequest(method: "GET", code: "200", host: host, duration: nil)
+                return nil
+            } catch {
+                metrics.apiRequest(method: "GET", code: Self.code(of: error), host: host, duration: nil)
+                throw error
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
@@ -87,4 +86,14 @@ public struct InstrumentedKubernetesAPI: KubernetesAPI {
     public func delete(_ resource: GroupVersionResource, namespace: String?, name: String, options: DeleteOptions) async throws {
         try await measure("DELETE") { try await base.delete(resource, namespace: namespace, name: name, options: options) }
     }
+}
+
+/// The upstream iterator of an instrumented watch. The stream calls `next` from one consumer at a
+/// time, never concurrently, which is what makes `@unchecked Sendable` sound.
+private final class WatchRelay: @unchecked Sendable {
+    private var iterator: WatchStream.AsyncIterator
+
+    init(_ upstream: WatchStream) { iterator = upstream.makeAsyncIterator() }
+
+    func next() async throws -> WatchEvent? { try await iterator.next() }
 }
