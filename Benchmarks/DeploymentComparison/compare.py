@@ -374,6 +374,13 @@ def main():
         print(f"JSON: {args.json}")
     finally:
         cleanup()
+        # The fleets and the simulated nodes go too: NotReady nodes left behind would hold up
+        # whatever waits for the cluster's nodes next (the real-cluster lane does).
+        for ns in (deploy_ns, ar_ns):
+            subprocess.call(["kubectl", "--kubeconfig", args.kubeconfig, "delete", "namespace", ns, "--wait=false",
+                             "--ignore-not-found"], stdout=subprocess.DEVNULL)
+        subprocess.call(["kubectl", "--kubeconfig", args.kubeconfig, "delete", "nodes", "--ignore-not-found"]
+                        + [f"compare-{i}" for i in range(args.nodes)], stdout=subprocess.DEVNULL)
         print(f"logs: {logs}")
 
 
