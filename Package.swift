@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "KubeModels", "CCurl", "CCurlShim", "CYAML",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             path: "Sources/Client/KubeClient", swiftSettings: strict),
 

@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// The events of one watch, between the curl thread that decodes them and the task consuming
@@ -9,8 +10,9 @@ import Synchronization
 final class WatchEventBuffer: ResponseStream {
     private struct State {
         var decoder: WatchLineDecoder
-        var events: [(event: WatchEvent, bytes: Int)] = []
-        var head = 0
+        /// A taken event leaves at once: an array read by index kept up to a thousand decoded
+        /// objects alive after they were taken (40 MiB more RSS at 100 AppReleases).
+        var events = Deque<(event: WatchEvent, bytes: Int)>()
         var bufferedBytes = 0
         var paused = false
         /// No more events will be added: the transfer ended, failed or the consumer left.
@@ -23,15 +25,8 @@ final class WatchEventBuffer: ResponseStream {
         var terminate: (@Sendable () -> Void)?
 
         mutating func pop() -> WatchEvent? {
-            guard head < events.count else { return nil }
-            let (event, bytes) = events[head]
-            head += 1
+            guard let (event, bytes) = events.popFirst() else { return nil }
             bufferedBytes -= bytes
-            // Compact now and then, so taking an event stays O(1) amortised.
-            if head >= 1024 && head * 2 >= events.count {
-                events.removeFirst(head)
-                head = 0
-            }
             return event
         }
     }
@@ -155,7 +150,6 @@ final class WatchEventBuffer: ResponseStream {
             state.consumerGone = true
             state.ended = true
             state.events = []
-            state.head = 0
             state.bufferedBytes = 0
             defer { state.waiter = nil }
             return (state.waiter, state.terminate)
