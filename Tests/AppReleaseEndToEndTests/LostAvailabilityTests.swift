@@ -19,8 +19,12 @@ struct LostAvailabilityTests {
             #expect(pods.count == 3, "\(pods)")
             for pod in pods { try await cluster.setReadyCondition(of: pod, ready: false) }
 
-            try await waitUntil("phase Unavailable") {
-                try await cluster.field("appreleases/web", ".status.phase") == "Unavailable"
+            // The phase turns at the first pod lost; the message quoting the counts follows within
+            // the status batch period (`--status-batch-period`) as the other pods go.
+            try await waitUntil("phase Unavailable, and the message saying the app is down") {
+                let phase = try await cluster.field("appreleases/web", ".status.phase")
+                let message = try await cluster.field("appreleases/web", ".status.message")
+                return phase == "Unavailable" && message.contains("is down")
             }
             #expect(try await cluster.condition("Ready") == "False")
             #expect(try await cluster.conditionReason("Ready") == "PodsUnavailable")
