@@ -24,12 +24,16 @@ final class OperatorProcess: Sendable {
         return OperatorProcess(process: process, startedAt: startedAt)
     }
 
-    /// Besides the kubeconfig; everything else is the operator's default.
+    /// Besides the kubeconfig; everything else is the operator's default unless the bench was
+    /// told otherwise.
     static func arguments(_ settings: BenchSettings) -> [String] {
-        [
+        var arguments = [
             "--leader-elect", "--leader-election-namespace", settings.namespace,
             "--metrics-bind-address", "127.0.0.1:0", "--health-probe-bind-address", "127.0.0.1:0", "--log-format", "json",
         ]
+        if let qps = settings.operatorQps { arguments.append("--qps=\(qps)") }
+        if let burst = settings.operatorBurst { arguments.append("--burst=\(burst)") }
+        return arguments
     }
 
     /// The port `/metrics` and `/readyz` are served on, once the operator says it listens.

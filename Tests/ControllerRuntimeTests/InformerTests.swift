@@ -89,6 +89,13 @@ struct InformerTests {
             _ = try await fake.update(pods, namespace: "a", object: moved)
             try await fake.delete(pods, namespace: "a", name: "cm-6")
             await waitUntil("index update") { informer.byIndex("tier", "web").count == 7 }
+            #expect(informer.indexValues("tier", of: ObjectKey(namespace: "a", name: "cm-0")) == ["db"])
+            #expect(informer.indexValues("tier", of: ObjectKey(namespace: "a", name: "cm-6")) == nil)
+            #expect(informer.indexValues("no-such-index", of: ObjectKey(namespace: "a", name: "cm-0")) == nil)
+            // An index added to a running cache covers what it holds already.
+            informer.addIndex("value", { object in object[path: "data", "v"]?.stringValue.map { [$0] } ?? [] })
+            #expect(informer.byIndex("value", "4").count == 1)
+            #expect(informer.indexValues("value", of: ObjectKey(namespace: "b", name: "cm-5")) == ["5"])
             #expect(informer.byIndex(IndexFunctions.ownerUIDIndexName, "owner-1").count == 4)
         }
     }
@@ -105,6 +112,44 @@ struct InformerTests {
             #expect(ledger.state.withLock { $0.shadow.count } == 3)
             _ = try await fake.create(pods, namespace: "ns", object: object("cm-9", value: 9))
             await waitUntil("new object seen") { ledger.state.withLock { $0.shadow.count } == 4 }
+        }
+    }
+
+    @Test("managedFields are dropped on list and watch, from the cache and from handlers; everything else reads back as served")
+    func managedFieldsAreStripped() async throws {
+        let fake = FakeKubernetesAPI()
+        func withBookkeeping(_ name: String, value: Int) -> JSONValue {
+            var item = object(name, value: value)
+            item["metadata"]?["managedFields"] = [["manager": "kubectl", "operation": "Apply", "fieldsV1": ["f:data": ["f:v": [:]]]]]
+            // Values a byte-level store must keep exactly: integers stay integers, doubles, unicode, escapes, null.
+            item["extra"] = ["count": 3, "ratio": 0.25, "text": "ünïcode \"quoted\"\n", "none": nil, "list": [1, "two", [:], []]]
+            return item
+        }
+        _ = try await fake.create(pods, namespace: "ns", object: withBookkeeping("listed", value: 1))
+        let informer = Informer(api: fake, resource: pods)
+        var keeping = InformerOptions()
+        keeping.stripManagedFields = false
+        let keepingInformer = Informer(api: fake, resource: pods, options: keeping)
+        let ledger = HandlerLedger()
+        informer.onEvent(ledger.handle)
+        try await withBackground({
+            async let first: Void = informer.run()
+            async let second: Void = keepingInformer.run()
+            _ = await (first, second)
+        }) {
+            await informer.waitForSync()
+            await keepingInformer.waitForSync()
+            _ = try await fake.create(pods, namespace: "ns", object: withBookkeeping("watched", value: 2))
+            await waitUntil("watched object cached") { informer.count == 2 && keepingInformer.count == 2 }
+            for name in ["listed", "watched"] {
+                let served = try #require(fake.objects(pods)["ns/\(name)"])
+                var expected = served
+                expected["metadata"]?["managedFields"] = nil
+                #expect(informer.get(namespace: "ns", name: name) == expected)
+                #expect(ledger.state.withLock { $0.shadow["ns/\(name)"] } == expected)
+                #expect(keepingInformer.get(namespace: "ns", name: name) == served)
+            }
+            #expect(Set(informer.keys) == [ObjectKey(namespace: "ns", name: "listed"), ObjectKey(namespace: "ns", name: "watched")])
         }
     }
 

@@ -23,6 +23,15 @@ public struct ObjectKey: Sendable, Hashable, Comparable, CustomStringConvertible
         return name
     }
 
+    /// The key `description` spelled: neither namespaces nor names may contain a slash.
+    public init(cacheKey: String) {
+        guard let slash = cacheKey.firstIndex(of: "/") else {
+            self.init(namespace: nil, name: cacheKey)
+            return
+        }
+        self.init(namespace: String(cacheKey[..<slash]), name: String(cacheKey[cacheKey.index(after: slash)...]))
+    }
+
     public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
         (lhs.namespace ?? "", lhs.name) < (rhs.namespace ?? "", rhs.name)
     }

@@ -26,6 +26,7 @@ public enum AppReleaseController {
         let replicaSets = manager.informers.informer(for: .replicaSets, labelSelector: ownedSelector)
         let pods = manager.informers.informer(for: .pods, labelSelector: ownedSelector)
         replicaSets.addIndex(IndexFunctions.ownerUIDIndexName, IndexFunctions.controllerUID)
+        replicaSets.addIndex(Ownership.appReleaseIndexName, Ownership.appReleaseIndex)
         pods.addIndex(IndexFunctions.ownerUIDIndexName, IndexFunctions.controllerUID)
         // Only what BlueGreen and Canary releases name, watched from their first reconcile on:
         // nothing for Rolling, and no HTTPRoute watch (so no failure) on a cluster without the

@@ -20,11 +20,18 @@ enum Ownership {
         return ObservedPod(json: old) != ObservedPod(json: new) || old.meta.controllerReference != new.meta.controllerReference
     }
 
-    /// The AppRelease controlling the ReplicaSet that controls a pod.
+    /// Indexes each cached ReplicaSet by the name of its controlling AppRelease, so a pod event
+    /// finds its AppRelease without decoding the ReplicaSet.
+    static let appReleaseIndexName = "apprelease"
+    static let appReleaseIndex: IndexFunction = { replicaSet in
+        appRelease(ofReplicaSet: replicaSet).map { [$0.name] } ?? []
+    }
+
+    /// The AppRelease controlling the ReplicaSet that controls a pod (both in the pod's namespace).
     static func appRelease(ofPod pod: JSONValue, replicaSets: Informer) -> ObjectKey? {
-        guard let owner = Controller.controllerOwner(of: pod, owner: .replicaSets), let replicaSet = replicaSets.get(owner) else {
-            return nil
-        }
-        return appRelease(ofReplicaSet: replicaSet)
+        guard let owner = Controller.controllerOwner(of: pod, owner: .replicaSets),
+            let name = replicaSets.indexValues(appReleaseIndexName, of: owner)?.first
+        else { return nil }
+        return ObjectKey(namespace: owner.namespace, name: name)
     }
 }

@@ -6,6 +6,10 @@ struct JSONParser {
     let maxDepth: Int
     var index = 0
     var depth = 0
+    /// Fields and elements of the objects and arrays being parsed, innermost last: each container
+    /// is built once its size is known.
+    private var fieldScratch: [(key: String, value: JSONValue)] = []
+    private var elementScratch: [JSONValue] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -53,13 +57,13 @@ struct JSONParser {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
-        var fields: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(fields)
+            return .object([:])
         }
+        let base = fieldScratch.count
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input inside an object") }
@@ -73,8 +77,7 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            // Duplicate keys: the last one wins, as in Go's encoding/json.
-            fields[key] = try parseValue()
+            fieldScratch.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input inside an object") }
             switch bytes[index] {
@@ -83,26 +86,36 @@ struct JSONParser {
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
-                return .object(fields)
+                return .object(takeFields(from: base))
             default:
                 throw failure("unexpected \(describeByte(at: index)), expected ',' or '}'")
             }
         }
     }
 
+    /// The fields parsed since `base`, as a dictionary built at its final size: growing one field
+    /// by field rehashes it at every doubling.
+    private mutating func takeFields(from base: Int) -> [String: JSONValue] {
+        var fields = [String: JSONValue](minimumCapacity: fieldScratch.count - base)
+        // Duplicate keys: the last one wins, as in Go's encoding/json.
+        for position in base..<fieldScratch.count { fields[fieldScratch[position].key] = fieldScratch[position].value }
+        fieldScratch.removeLast(fieldScratch.count - base)
+        return fields
+    }
+
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementScratch.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            elementScratch.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input inside an array") }
             switch bytes[index] {
@@ -111,6 +124,8 @@ struct JSONParser {
             case UInt8(ascii: "]"):
                 index += 1
                 depth -= 1
+                let elements = Array(elementScratch[base...])
+                elementScratch.removeLast(elementScratch.count - base)
                 return .array(elements)
             default:
                 throw failure("unexpected \(describeByte(at: index)), expected ',' or ']'")

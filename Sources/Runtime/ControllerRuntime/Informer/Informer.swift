@@ -12,6 +12,11 @@ public struct InformerOptions: Sendable, Hashable {
     public var watchTimeout: ClosedRange<Int> = 300...600
     /// Backoff for failed lists and watches.
     public var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(30))
+    /// Drops `metadata.managedFields` before an object is cached or handed to handlers
+    /// (controller-runtime's `TransformStripManagedFields`). Server-side apply's bookkeeping is
+    /// often the largest part of an object on a real cluster, and a controller that writes with
+    /// patches never reads it.
+    public var stripManagedFields = true
 
     public init() {}
 }
@@ -95,12 +100,17 @@ public final class Informer: Sendable {
         return cache.byIndex(IndexFunctions.namespaceIndexName, namespace)
     }
 
-    public var keys: [ObjectKey] { cache.list().compactMap { ObjectKey(object: $0) } }
+    public var keys: [ObjectKey] { cache.keys().map(ObjectKey.init(cacheKey:)) }
 
     public var count: Int { cache.count }
 
     /// Objects whose index `name` contains `value` (e.g. `byIndex("owner-uid", uid)`).
     public func byIndex(_ name: String, _ value: String) -> [JSONValue] { cache.byIndex(name, value) }
+
+    /// The values index `name` holds for the object at `key`, read without decoding the object;
+    /// nil when it is not cached or there is no such index. A cheap way to follow a reference
+    /// from an event handler (a pod's ReplicaSet to that ReplicaSet's owner).
+    public func indexValues(_ name: String, of key: ObjectKey) -> [String]? { cache.indexValues(name, of: key.description) }
 
     /// Registers a secondary index; objects already cached are indexed immediately.
     public func addIndex(_ name: String, _ function: @escaping IndexFunction) {
@@ -202,7 +212,8 @@ public final class Informer: Sendable {
     }
 
     private func listAndReplace() async throws {
-        var objects: [String: JSONValue] = [:]
+        // Each page is compacted as it arrives, so a large listing is never held decoded at once.
+        var objects: [String: CachedObject] = [:]
         var listVersion: String?
         var continueToken: String?
         repeat {
@@ -212,7 +223,7 @@ public final class Informer: Sendable {
                     labelSelector: labelSelector, fieldSelector: fieldSelector, limit: options.pageSize > 0 ? options.pageSize : nil, continueToken: continueToken))
             if listVersion == nil { listVersion = page.resourceVersion }
             for item in page.items where accepts(item) {
-                if let key = ObjectCache.key(of: item) { objects[key] = item }
+                if let key = ObjectCache.key(of: item) { objects[key] = cache.compact(trimmed(item)) }
             }
             continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
         } while continueToken != nil
@@ -222,8 +233,10 @@ public final class Informer: Sendable {
             let changes = cache.replace(with: objects)
             syncState.withLock { $0.lastResourceVersion = listVersion }
             publishCount()
-            for (kind, old, new) in changes {
-                for handler in handlers { handler(kind, old, new) }
+            for change in changes {
+                let old = change.old?.object
+                let new = change.new?.object
+                for handler in handlers { handler(change.kind, old, new) }
             }
         }
         synced.fire()
@@ -267,9 +280,22 @@ public final class Informer: Sendable {
 
     private func accepts(_ object: JSONValue) -> Bool { ingestFilter?(object) ?? true }
 
-    private func apply(upsert object: JSONValue) {
-        guard let key = ObjectCache.key(of: object) else { return }
-        guard accepts(object) else { return advance(to: object) }
+    /// The object as it is cached and reported.
+    private func trimmed(_ object: JSONValue) -> JSONValue {
+        guard options.stripManagedFields, case .object(var fields) = object, case .object(var metadata)? = fields["metadata"],
+            metadata["managedFields"] != nil
+        else { return object }
+        // Taken out first so that the metadata dictionary is uniquely referenced and edited in place.
+        fields["metadata"] = nil
+        metadata["managedFields"] = nil
+        fields["metadata"] = .object(metadata)
+        return .object(fields)
+    }
+
+    private func apply(upsert received: JSONValue) {
+        guard let key = ObjectCache.key(of: received) else { return }
+        guard accepts(received) else { return advance(to: received) }
+        let object = trimmed(received)
         handlers.withLock { handlers in
             let old = cache.upsert(key, object)
             if let version = ObjectCache.resourceVersion(object) {
@@ -280,9 +306,10 @@ public final class Informer: Sendable {
         }
     }
 
-    private func apply(delete object: JSONValue) {
-        guard let key = ObjectCache.key(of: object) else { return }
-        guard accepts(object) else { return advance(to: object) }
+    private func apply(delete received: JSONValue) {
+        guard let key = ObjectCache.key(of: received) else { return }
+        guard accepts(received) else { return advance(to: received) }
+        let object = trimmed(received)
         handlers.withLock { handlers in
             if cache.remove(key) != nil { publishCount() }
             if let version = ObjectCache.resourceVersion(object) {
