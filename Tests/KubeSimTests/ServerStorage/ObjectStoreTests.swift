@@ -25,6 +25,47 @@ import Testing
         #expect(generated.meta("name")?.count == 9)
     }
 
+    @Test("a selector on an indexed label finds exactly what a scan finds, through creates, relabels and deletes")
+    func indexedLabelSelection() throws {
+        let store = ObjectStore()
+        let slices = GroupVersionResource.endpointSlices
+        let label = "kubernetes.io/service-name"
+        func slice(_ name: String, service: String?) -> JSONValue {
+            var labels: [String: JSONValue] = ["other": "x"]
+            labels[label] = service.map(JSONValue.string)
+            return ["metadata": ["name": .string(name), "labels": .object(labels)], "addressType": "IPv4"]
+        }
+        func names(_ namespace: String?, _ selector: [String: String]) -> [String] {
+            store.list(slices, namespace: namespace, labelSelector: selector).items.compactMap { $0.meta("name") }
+        }
+        for (index, namespace) in ["a", "b"].enumerated() {
+            for number in 0..<4 {
+                _ = try store.create(slices, namespace: namespace, object: slice("s\(number)", service: number % 2 == index ? "web" : "api"))
+            }
+        }
+        _ = try store.create(slices, namespace: "a", object: slice("unlabelled", service: nil))
+        #expect(names("a", [label: "web"]) == ["s0", "s2"])
+        #expect(names("b", [label: "web"]) == ["s1", "s3"])
+        #expect(names(nil, [label: "api"]).count == 4)
+        #expect(names("a", [label: "web", "other": "y"]).isEmpty)
+        #expect(names("a", [label: "none"]).isEmpty)
+        // Relabelled: it moves from one Service's selection to the other's.
+        _ = try store.mutate(slices, namespace: "a", name: "s0") { current throws(StatusError) in
+            var updated = current
+            updated.setValue("api", atPath: ["metadata", "labels", label])
+            return updated
+        }
+        #expect(names("a", [label: "web"]) == ["s2"])
+        #expect(names("a", [label: "api"]) == ["s0", "s1", "s3"])
+        _ = try store.delete(slices, namespace: "a", name: "s2")
+        #expect(names("a", [label: "web"]).isEmpty)
+        // Paging over an indexed selection.
+        let page = store.list(slices, namespace: "a", labelSelector: [label: "api"], limit: 2)
+        #expect(page.items.compactMap { $0.meta("name") } == ["s0", "s1"])
+        let rest = store.list(slices, namespace: "a", labelSelector: [label: "api"], after: page.continueKey)
+        #expect(rest.items.compactMap { $0.meta("name") } == ["s3"])
+    }
+
     @Test func staleUpdateConflictsAndGenerationFollowsSpecOnly() throws {
         let store = ObjectStore()
         let created = try store.create(rs, namespace: "default", object: replicaSet("a"))

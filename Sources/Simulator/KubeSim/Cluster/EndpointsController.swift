@@ -17,6 +17,16 @@ final class EndpointsController: Sendable {
         self.store = store
         self.pods = pods
         self.services = services
+        // A Service selects by equality on labels, so both sides are indexed by `namespace/key=value`
+        // pairs: a pod change finds its Services, and a Service its pods, without a scan.
+        pods.addIndex(Self.labelPairIndex) { pod in
+            let meta = ObjectMetadata(pod)
+            return meta.labels.map { Self.pair(meta.namespace, $0.key, $0.value) }
+        }
+        services.addIndex(Self.selectorPairIndex) { service in
+            let namespace = ObjectMetadata(service).namespace
+            return JSONValue.stringMap(service[path: "spec", "selector"]).map { Self.pair(namespace, $0.key, $0.value) }
+        }
         services.addHandler { [weak self] old, new in
             guard let self, let service = new ?? old else { return }
             self.queue.add(ObjectMetadata(service).key)
@@ -51,6 +61,11 @@ final class EndpointsController: Sendable {
         }
     }
 
+    private static let labelPairIndex = "label-pair"
+    private static let selectorPairIndex = "selector-pair"
+
+    private static func pair(_ namespace: String, _ key: String, _ value: String) -> String { "\(namespace)/\(key)=\(value)" }
+
     /// What about a pod can change a Service's endpoints.
     private struct PodSignature: Equatable {
         var labels: [String: String]
@@ -78,10 +93,19 @@ final class EndpointsController: Sendable {
         guard let pod = new ?? old else { return }
         let namespace = ObjectMetadata(pod).namespace
         let labelSets = [old, new].compactMap { $0.map { ObjectMetadata($0).labels } }
-        for service in services.list(namespace: namespace) {
+        // Only a Service whose selector shares a label with the pod can select it.
+        var candidates: [ObjectKey: JSONValue] = [:]
+        for labels in labelSets {
+            for (key, value) in labels {
+                for service in services.byIndex(Self.selectorPairIndex, Self.pair(namespace, key, value)) {
+                    candidates[ObjectMetadata(service).key] = service
+                }
+            }
+        }
+        for (key, service) in candidates {
             let selector = Selector(matchLabels: JSONValue.stringMap(service[path: "spec", "selector"]))
             guard !selector.isEmpty else { continue }
-            if labelSets.contains(where: selector.matches) { queue.add(ObjectMetadata(service).key) }
+            if labelSets.contains(where: selector.matches) { queue.add(key) }
         }
     }
 
@@ -96,7 +120,10 @@ final class EndpointsController: Sendable {
         // Without a selector the Service's endpoints are the user's to manage.
         let selector = Selector(matchLabels: JSONValue.stringMap(service[path: "spec", "selector"]))
         guard !selector.isEmpty, service[path: "spec", "type"]?.stringValue != "ExternalName" else { return }
-        let members = pods.list(namespace: key.namespace).filter { selector.matches(ObjectMetadata($0).labels) }
+        // Every pod it selects carries each of its pairs: the fewest pods under one pair are the candidates.
+        let candidates = selector.matchLabels.map { pods.byIndex(Self.labelPairIndex, Self.pair(key.namespace ?? "", $0.key, $0.value)) }
+            .min { $0.count < $1.count } ?? []
+        let members = candidates.filter { selector.matches(ObjectMetadata($0).labels) }
         let builder = EndpointsBuilder(service: service, pods: members)
         syncEndpoints(service, key: key, subsets: builder.subsets)
         syncSlices(service, key: key, contents: builder.slices)

@@ -28,6 +28,8 @@ public final class ObjectStore: Sendable {
         var gracefulDeletion: Set<ResourceKey> = []
         var propagationFinalizers = false
         var lastChange: [ResourceKey: UInt64] = [:]
+        /// `label=value` → object keys, per resource, for the labels in `indexedLabels`.
+        var labelIndex: [ResourceKey: [String: Set<String>]] = [:]
         /// Subscribers whose streams ended, to be removed at the next chance (see `register`).
         let ended = EndedSubscribers()
     }
@@ -103,11 +105,12 @@ public final class ObjectStore: Sendable {
         filter: (@Sendable (JSONValue) -> Bool)? = nil, after: String? = nil, limit: Int? = nil
     ) -> StoreList {
         let key = ResourceKey(gvr)
-        let (objects, resourceVersion) = state.withLock { state in
-            (state.objects[key] ?? [:], state.resourceVersion)
+        let (objects, resourceVersion, indexed) = state.withLock { state in
+            (state.objects[key] ?? [:], state.resourceVersion, Self.indexedCandidates(key, labelSelector, in: state))
         }
         let prefix = (gvr.namespaced && namespace != nil) ? "\(namespace ?? "")/" : nil
-        var keys = objects.keys.filter { prefix == nil || $0.hasPrefix(prefix ?? "") }
+        let candidates: [String] = indexed.map(Array.init) ?? Array(objects.keys)
+        var keys = candidates.filter { prefix == nil || $0.hasPrefix(prefix ?? "") }
         keys.sort()
         if let after { keys = Array(keys.drop(while: { $0 <= after })) }
         var items: [JSONValue] = []
@@ -229,7 +232,10 @@ public final class ObjectStore: Sendable {
     static func applyDefinitionChange(_ event: StoreEvent, in state: inout State) {
         if let old = event.oldObject.flatMap(CustomResourceDefinition.init), let info = old.storageInfo {
             state.resources[info.key] = nil
-            if event.type == .deleted { state.objects[info.key] = nil }
+            if event.type == .deleted {
+                state.objects[info.key] = nil
+                state.labelIndex[info.key] = nil
+            }
         }
         if event.type != .deleted, let crd = CustomResourceDefinition(event.object), let info = crd.storageInfo {
             state.resources[info.key] = info
@@ -267,8 +273,36 @@ public final class ObjectStore: Sendable {
         gvr.namespaced ? "\(namespace ?? "")/\(name)" : name
     }
 
+    /// Labels whose values the store indexes, so that selecting on them does not scan every
+    /// object of the resource: the Service name on EndpointSlices, which the endpoints controller
+    /// looks up on every pod change (10,000 Services in a namespace made each lookup a scan).
+    static let indexedLabels = ["kubernetes.io/service-name"]
+
+    /// The keys a selector on an indexed label allows (a superset of the matches); nil when it
+    /// names none.
+    static func indexedCandidates(_ key: ResourceKey, _ selector: [String: String]?, in state: State) -> Set<String>? {
+        guard let selector, let label = indexedLabels.first(where: { selector[$0] != nil }), let value = selector[label] else { return nil }
+        return state.labelIndex[key]?["\(label)=\(value)"] ?? []
+    }
+
+    private static func indexLabels(of event: StoreEvent, in state: inout State) {
+        let objectKey = event.namespace.map { "\($0)/\(event.name)" } ?? event.name
+        func entries(_ object: JSONValue?) -> [String] {
+            guard let object else { return [] }
+            let labels = object.labels
+            return indexedLabels.compactMap { label in labels[label].map { "\(label)=\($0)" } }
+        }
+        for entry in entries(event.oldObject) + (event.type == .deleted ? entries(event.object) : []) {
+            state.labelIndex[event.key]?[entry]?.remove(objectKey)
+            if state.labelIndex[event.key]?[entry]?.isEmpty == true { state.labelIndex[event.key]?[entry] = nil }
+        }
+        guard event.type != .deleted else { return }
+        for entry in entries(event.object) { state.labelIndex[event.key, default: [:]][entry, default: []].insert(objectKey) }
+    }
+
     /// Records a committed change and fans it out; called with the lock held.
     static func publish(_ event: StoreEvent, in state: inout State) {
+        indexLabels(of: event, in: &state)
         state.window.append(event)
         state.lastChange[event.key] = event.resourceVersion
         if event.key == crdKey { applyDefinitionChange(event, in: &state) }
