@@ -51,6 +51,9 @@ final class FleetWatch: Sendable {
         var restored: [String: Milestone] = [:]
         /// App → image → when the driver first saw a ReplicaSet of that image owned by the app.
         var replicaSetsSeen: [String: [String: ContinuousClock.Instant]] = [:]
+        /// App → ReplicaSets it controls now, kept from the watch so that counting them for a
+        /// fleet of 10,000 reads no cached object.
+        var replicaSetsOwned: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -64,8 +67,9 @@ final class FleetWatch: Sendable {
         appReleases.onEvent { [weak self] _, _, new in
             if let new { self?.appReleaseChanged(new, at: .now) }
         }
-        replicaSets.onEvent { [weak self] kind, _, new in
+        replicaSets.onEvent { [weak self] kind, old, new in
             if kind == .added, let new { self?.replicaSetAdded(new, at: .now) }
+            if kind == .deleted, let old { self?.replicaSetDeleted(old) }
         }
     }
 
@@ -81,12 +85,17 @@ final class FleetWatch: Sendable {
     }
 
     private func replicaSetAdded(_ object: JSONValue, at now: ContinuousClock.Instant) {
-        guard let owner = object.meta.controller(.appReleases)?.name, let image = object.meta.annotations[AppReleaseAPI.imageAnnotation] else {
-            return
-        }
+        guard let owner = object.meta.controller(.appReleases)?.name else { return }
+        let image = object.meta.annotations[AppReleaseAPI.imageAnnotation]
         state.withLock { state in
-            if state.replicaSetsSeen[owner, default: [:]][image] == nil { state.replicaSetsSeen[owner, default: [:]][image] = now }
+            state.replicaSetsOwned[owner, default: 0] += 1
+            if let image, state.replicaSetsSeen[owner, default: [:]][image] == nil { state.replicaSetsSeen[owner, default: [:]][image] = now }
         }
+    }
+
+    private func replicaSetDeleted(_ object: JSONValue) {
+        guard let owner = object.meta.controller(.appReleases)?.name else { return }
+        state.withLock { $0.replicaSetsOwned[owner, default: 0] -= 1 }
     }
 
     /// Lists and watches until `stop()`; returns once both caches hold a full listing.
@@ -130,12 +139,10 @@ final class FleetWatch: Sendable {
 
     /// How many AppReleases own each number of ReplicaSets (`[2: 1000]`: every one owns two).
     func replicaSetsPerApp(_ names: [String]) -> [Int: Int] {
-        var owned: [String: Int] = [:]
-        for replicaSet in replicaSets.list() {
-            if let owner = replicaSet.meta.controller(.appReleases)?.name { owned[owner, default: 0] += 1 }
+        state.withLock { state in
+            var histogram: [Int: Int] = [:]
+            for name in names { histogram[state.replicaSetsOwned[name] ?? 0, default: 0] += 1 }
+            return histogram
         }
-        var histogram: [Int: Int] = [:]
-        for name in names { histogram[owned[name] ?? 0, default: 0] += 1 }
-        return histogram
     }
 }

@@ -71,14 +71,18 @@ extension JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
+        var isASCII = true
         // Fast path: no escapes, so the bytes between the quotes are the string.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return try makeString(slice, at: start)
+                // ASCII is valid UTF-8 as it stands: only other text needs the validating decoder,
+                // whose generic path was the largest single cost of reading a list.
+                return isASCII ? String(decoding: slice, as: UTF8.self) : try makeString(slice, at: start)
             }
+            if byte >= 0x80 { isASCII = false }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("unescaped control character 0x\(String(byte, radix: 16)) in a string") }
             index += 1
