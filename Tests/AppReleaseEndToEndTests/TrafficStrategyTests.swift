@@ -118,7 +118,10 @@ struct TrafficStrategyTests {
             let sets = try await cluster.replicaSets()
             #expect(sets.first { $0.name == "web-\(next)" }?.replicas == 1 && sets.first { $0.name == "web-\(stable)" }?.replicas == 3)
             #expect(try await cluster.field("appreleases/web", ".status.canaryWeight") == "25")
-            #expect(try await cluster.field("appreleases/web", ".status.message").contains("canary at 25%, step 2/5, paused"))
+            // The message follows the Paused condition within the status batch period.
+            try await waitUntil("the message to say the canary is paused at 25%") {
+                try await cluster.field("appreleases/web", ".status.message").contains("canary at 25%, step 2/5, paused")
+            }
 
             try await waitUntil("the pause until promoted, at 50%") {
                 try await cluster.conditionReason("Paused") == "AwaitingPromotion"

@@ -39,9 +39,10 @@ import TestSupport
             // Uncapped, each GOAWAY (kubesim sends one per ~200 of curl 7.88's stream resets) sent
             // every burst onto connections of its own: about one per concurrent GET, 64 a burst.
             // Capped, a burst queues for the next connection. How many GOAWAYs land mid-burst
-            // depends on the machine's load (2 on an idle machine, 15 seen on a loaded CI run),
-            // so the bound is "far fewer than one per request in flight", not an exact count.
-            #expect(fixture.sim.acceptedConnections <= 1 + rounds * 4, "\(fixture.sim.acceptedConnections) connections for \(requests) requests")
+            // depends on the machine's load (2 on an idle machine, 15 and 29 seen on loaded runs),
+            // so the bound is "far fewer than one per request in flight" (a quarter, where
+            // uncapped is about all of them), not an exact count.
+            #expect(fixture.sim.acceptedConnections * 4 <= requests, "\(fixture.sim.acceptedConnections) connections for \(requests) requests")
         }
     }
 
