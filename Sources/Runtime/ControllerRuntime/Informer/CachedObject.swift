@@ -15,6 +15,18 @@ struct CachedObject: Sendable {
         indexValues = indexers.map { $0(object) }
     }
 
+    private init(bytes: [UInt8], resourceVersion: String?, indexValues: [[String]]) {
+        self.bytes = bytes
+        self.resourceVersion = resourceVersion
+        self.indexValues = indexValues
+    }
+
+    /// The same bytes with the values of `indexers` (an index was added since it was compacted).
+    func reindexed(by indexers: [IndexFunction]) -> CachedObject {
+        let object = self.object
+        return CachedObject(bytes: bytes, resourceVersion: resourceVersion, indexValues: indexers.map { $0(object) })
+    }
+
     /// The object, decoded afresh.
     var object: JSONValue {
         do {

@@ -35,7 +35,8 @@ final class ObjectCache: Sendable {
         ObjectKey(object: object)?.description
     }
 
-    /// Registers (or replaces) an index; cached objects are decoded once to compute it.
+    /// Registers (or replaces) an index; cached objects are decoded once to compute it, and keep
+    /// their bytes.
     func addIndex(_ name: String, _ function: @escaping IndexFunction) {
         state.withLock { state in
             if let position = state.indexNames.firstIndex(of: name) {
@@ -45,7 +46,7 @@ final class ObjectCache: Sendable {
                 state.indexers.append(function)
             }
             let indexers = state.indexers
-            state.items = state.items.mapValues { CachedObject($0.object, indexers: indexers) }
+            state.items = state.items.mapValues { $0.reindexed(by: indexers) }
             Self.rebuildIndices(&state)
         }
     }
@@ -134,7 +135,7 @@ final class ObjectCache: Sendable {
 
     /// Objects compacted before an index was added lack its values: they are computed here.
     private static func current(_ cached: CachedObject, in state: State) -> CachedObject {
-        cached.indexValues.count == state.indexers.count ? cached : CachedObject(cached.object, indexers: state.indexers)
+        cached.indexValues.count == state.indexers.count ? cached : cached.reindexed(by: state.indexers)
     }
 
     private static func rebuildIndices(_ state: inout State) {
