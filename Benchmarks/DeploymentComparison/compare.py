@@ -15,7 +15,8 @@ controller as `kube-controller-manager --controllers=deployment-controller` (the
 controller manager must run without it), the operator as `apprelease-controller`, both at their
 default client limits. Pods run on `kubesim kubelet` nodes (Ready 500 ms after they start).
 
-Usage (a control plane as in the real-cluster issue; both binaries in release builds):
+Usage (a control plane as in the real-cluster issue; the operator built as the image builds it,
+`swift build -c release --static-swift-stdlib --product apprelease-controller`):
   compare.py --kubeconfig admin.kubeconfig --kcm /path/kube-controller-manager \
     --kcm-kubeconfig controller-manager.kubeconfig --releases 100
 

@@ -100,6 +100,26 @@ struct InformerTests {
         }
     }
 
+    @Test("a page that fails after the first (an expired continue token) lists again from the start, and nothing is cached from the broken listing")
+    func failedPageRelists() async throws {
+        let fake = FakeKubernetesAPI()
+        for index in 0..<25 { _ = try await fake.create(pods, namespace: "ns", object: object("cm-\(index)", value: index)) }
+        fake.inject(.api(APIStatus(code: 410, reason: "Expired", message: "continue token too old")), on: "LIST", pods, after: 1)
+        var options = InformerOptions()
+        options.pageSize = 7
+        options.backoff = Backoff(initial: .milliseconds(1), maximum: .milliseconds(10))
+        let informer = Informer(api: fake, resource: pods, options: options)
+        let adds = Mutex(0)
+        informer.onEvent { kind, _, _ in if kind == .added { adds.withLock { $0 += 1 } } }
+        await withBackground({ await informer.run() }) {
+            await informer.waitForSync()
+            #expect(informer.count == 25)
+            #expect(adds.withLock { $0 } == 25)
+            // Page 1, the failed page 2 (page 3 cannot be asked for without its token), then 4 pages.
+            #expect(fake.requestCounts()["LIST configmaps"] == 6)
+        }
+    }
+
     @Test("a late handler is replayed the cache as adds")
     func lateHandlerReplay() async throws {
         let fake = FakeKubernetesAPI()

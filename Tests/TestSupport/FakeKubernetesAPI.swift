@@ -51,7 +51,8 @@ public final class FakeKubernetesAPI: KubernetesAPI {
         var holdWatches = false
         var heldWatches: [CheckedContinuation<Void, Never>] = []
         var failing = false
-        var injected: [String: [KubernetesError]] = [:]
+        /// Per verb and resource, what the next requests meet: nil passes, an error fails.
+        var injected: [String: [KubernetesError?]] = [:]
         var uid = 0
     }
 
@@ -78,11 +79,16 @@ public final class FakeKubernetesAPI: KubernetesAPI {
     /// Every request fails with a transport error while set (a network partition).
     public func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
 
-    /// The next `times` requests of `verb` (GET, POST, PATCH, PUT, DELETE) on `resource` (plus
-    /// `/subresource` if given) fail with `error`, as a conflicting writer or a flaky server makes them.
-    public func inject(_ error: KubernetesError, on verb: String, _ resource: GroupVersionResource, subresource: String? = nil, times: Int = 1) {
+    /// The next `times` requests of `verb` (GET, LIST, POST, PATCH, PUT, DELETE) on `resource`
+    /// (plus `/subresource` if given), after `after` that pass, fail with `error`, as a
+    /// conflicting writer or a flaky server makes them.
+    public func inject(
+        _ error: KubernetesError, on verb: String, _ resource: GroupVersionResource, subresource: String? = nil, times: Int = 1, after: Int = 0
+    ) {
         let key = Self.injectionKey(verb, resource, subresource)
-        state.withLock { $0.injected[key, default: []].append(contentsOf: Array(repeating: error, count: times)) }
+        state.withLock {
+            $0.injected[key, default: []].append(contentsOf: Array(repeating: nil, count: after) + Array(repeating: error, count: times))
+        }
     }
 
     private static func injectionKey(_ verb: String, _ resource: GroupVersionResource, _ subresource: String?) -> String {
@@ -95,7 +101,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
             guard var queue = state.injected[key], !queue.isEmpty else { return nil }
             let first = queue.removeFirst()
             state.injected[key] = queue
-            return first
+            return first ?? nil
         }
         if let error { throw error }
     }
@@ -171,6 +177,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
 
     public func list(_ resource: GroupVersionResource, namespace: String?, options: ListOptions) async throws -> ObjectList {
         try count("LIST", resource, namespace: namespace, fieldSelector: options.fieldSelector)
+        try takeInjected("LIST", resource, nil)
         return try state.withLock { state in
             var items: [JSONValue]
             if let token = options.continueToken {

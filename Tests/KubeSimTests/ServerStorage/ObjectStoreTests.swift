@@ -66,6 +66,37 @@ import Testing
         #expect(rest.items.compactMap { $0.meta("name") } == ["s3"])
     }
 
+    @Test("pages follow key order in one namespace and across all, and see creates and deletes made between pages")
+    func pagingFollowsChanges() throws {
+        let store = ObjectStore()
+        // "a-b" sorts between "a" and "b" ('-' < '/'), so a namespace's keys must be found as a run.
+        for namespace in ["b", "a", "a-b"] {
+            for number in [3, 1, 2] { _ = try store.create(rs, namespace: namespace, object: replicaSet("rs\(number)")) }
+        }
+        func keys(_ list: StoreList) -> [String] { list.items.map { "\($0.meta("namespace") ?? "")/\($0.meta("name") ?? "")" } }
+        let first = store.list(rs, namespace: "a", limit: 2)
+        #expect(keys(first) == ["a/rs1", "a/rs2"])
+        #expect(first.remainingEstimate == 1)
+        _ = try store.create(rs, namespace: "a", object: replicaSet("rs4"))
+        _ = try store.create(rs, namespace: "a", object: replicaSet("rs0"))
+        let rest = store.list(rs, namespace: "a", after: first.continueKey)
+        #expect(keys(rest) == ["a/rs3", "a/rs4"])
+        #expect(rest.continueKey == nil)
+        var all: [String] = []
+        var after: String?
+        repeat {
+            let page = store.list(rs, after: after, limit: 4)
+            all += keys(page)
+            after = page.continueKey
+            if all.count == 4 {
+                _ = try store.delete(rs, namespace: "b", name: "rs2")
+                _ = try store.create(rs, namespace: "b", object: replicaSet("rs0"))
+            }
+        } while after != nil
+        #expect(all == ["a-b/rs1", "a-b/rs2", "a-b/rs3", "a/rs0", "a/rs1", "a/rs2", "a/rs3", "a/rs4", "b/rs0", "b/rs1", "b/rs3"])
+        #expect(store.list(rs, namespace: "c").items.isEmpty)
+    }
+
     @Test func staleUpdateConflictsAndGenerationFollowsSpecOnly() throws {
         let store = ObjectStore()
         let created = try store.create(rs, namespace: "default", object: replicaSet("a"))

@@ -213,14 +213,21 @@ public final class Informer: Sendable {
 
     private func listAndReplace() async throws {
         // Each page is compacted as it arrives, so a large listing is never held decoded at once.
+        let clock = ContinuousClock()
+        let started = clock.now
+        var waited = Duration.zero
         var objects: [String: CachedObject] = [:]
         var listVersion: String?
         var continueToken: String?
+        var pages = 0
         repeat {
+            let asked = clock.now
             let page = try await api.list(
                 resource, namespace: namespace,
                 options: ListOptions(
                     labelSelector: labelSelector, fieldSelector: fieldSelector, limit: options.pageSize > 0 ? options.pageSize : nil, continueToken: continueToken))
+            waited += clock.now - asked
+            pages += 1
             if listVersion == nil { listVersion = page.resourceVersion }
             for item in page.items where accepts(item) {
                 if let key = ObjectCache.key(of: item) { objects[key] = cache.compact(trimmed(item)) }
@@ -228,6 +235,7 @@ public final class Informer: Sendable {
             continueToken = page.continueToken.flatMap { $0.isEmpty ? nil : $0 }
         } while continueToken != nil
         try Task.checkCancellation()
+        let listed = clock.now
 
         handlers.withLock { handlers in
             let changes = cache.replace(with: objects)
@@ -240,6 +248,12 @@ public final class Informer: Sendable {
             }
         }
         synced.fire()
+        logger.debug(
+            "listed",
+            metadata: [
+                "objects": "\(objects.count)", "pages": "\(pages)", "seconds": "\((clock.now - started).seconds)",
+                "waitingForPages": "\(waited.seconds)", "handling": "\((clock.now - listed).seconds)",
+            ])
     }
 
     private func watchOnce() async -> WatchOutcome {

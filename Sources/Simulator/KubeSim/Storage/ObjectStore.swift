@@ -30,6 +30,9 @@ public final class ObjectStore: Sendable {
         var lastChange: [ResourceKey: UInt64] = [:]
         /// `label=value` → object keys, per resource, for the labels in `indexedLabels`.
         var labelIndex: [ResourceKey: [String: Set<String>]] = [:]
+        /// Each resource's object keys in order, kept from one list to the next until a key is
+        /// added or removed: paging through 30,000 pods sorted them all again for every page.
+        var sortedKeys: [ResourceKey: [String]] = [:]
         /// Subscribers whose streams ended, to be removed at the next chance (see `register`).
         let ended = EndedSubscribers()
     }
@@ -105,24 +108,25 @@ public final class ObjectStore: Sendable {
         filter: (@Sendable (JSONValue) -> Bool)? = nil, after: String? = nil, limit: Int? = nil
     ) -> StoreList {
         let key = ResourceKey(gvr)
-        let (objects, resourceVersion, indexed) = state.withLock { state in
-            (state.objects[key] ?? [:], state.resourceVersion, Self.indexedCandidates(key, labelSelector, in: state))
+        let (objects, resourceVersion, ordered) = state.withLock { state in
+            let ordered = Self.indexedCandidates(key, labelSelector, in: state).map { $0.sorted() } ?? Self.sortedKeys(key, in: &state)
+            return (state.objects[key] ?? [:], state.resourceVersion, ordered)
         }
         let prefix = (gvr.namespaced && namespace != nil) ? "\(namespace ?? "")/" : nil
-        let candidates: [String] = indexed.map(Array.init) ?? Array(objects.keys)
-        var keys = candidates.filter { prefix == nil || $0.hasPrefix(prefix ?? "") }
-        keys.sort()
-        if let after { keys = Array(keys.drop(while: { $0 <= after })) }
+        // Keys are ordered, so a namespace is one run of them and a page starts after a search.
+        var keys = ordered[...]
+        if let prefix { keys = keys[Self.firstIndex(in: keys, where: { $0 >= prefix })...].prefix(while: { $0.hasPrefix(prefix) }) }
+        if let after { keys = keys[Self.firstIndex(in: keys, where: { $0 > after })...] }
         var items: [JSONValue] = []
         var continueKey: String?
         var remaining: Int = 0
-        for (index, objectKey) in keys.enumerated() {
-            guard let object = objects[objectKey] else { continue }
+        for index in keys.indices {
+            guard let object = objects[keys[index]] else { continue }
             if let labelSelector, !labelSelector.allSatisfy({ object.labels[$0.key] == $0.value }) { continue }
             if let filter, !filter(object) { continue }
             if let limit, items.count >= limit {
                 continueKey = keys[index - 1]
-                remaining = keys.count - index
+                remaining = keys.endIndex - index
                 break
             }
             items.append(object)
@@ -235,6 +239,7 @@ public final class ObjectStore: Sendable {
             if event.type == .deleted {
                 state.objects[info.key] = nil
                 state.labelIndex[info.key] = nil
+                state.sortedKeys[info.key] = nil
             }
         }
         if event.type != .deleted, let crd = CustomResourceDefinition(event.object), let info = crd.storageInfo {
@@ -285,6 +290,25 @@ public final class ObjectStore: Sendable {
         return state.labelIndex[key]?["\(label)=\(value)"] ?? []
     }
 
+    private static func sortedKeys(_ key: ResourceKey, in state: inout State) -> [String] {
+        if let keys = state.sortedKeys[key] { return keys }
+        let keys = (state.objects[key] ?? [:]).keys.sorted()
+        state.sortedKeys[key] = keys
+        return keys
+    }
+
+    /// The first index of ordered `keys` whose key satisfies `predicate`, which is false for a
+    /// prefix of the keys and true for the rest (a binary search).
+    private static func firstIndex(in keys: ArraySlice<String>, where predicate: (String) -> Bool) -> Int {
+        var low = keys.startIndex
+        var high = keys.endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if predicate(keys[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
     private static func indexLabels(of event: StoreEvent, in state: inout State) {
         let objectKey = event.namespace.map { "\($0)/\(event.name)" } ?? event.name
         func entries(_ object: JSONValue?) -> [String] {
@@ -303,6 +327,7 @@ public final class ObjectStore: Sendable {
     /// Records a committed change and fans it out; called with the lock held.
     static func publish(_ event: StoreEvent, in state: inout State) {
         indexLabels(of: event, in: &state)
+        if event.type != .modified { state.sortedKeys[event.key] = nil }
         state.window.append(event)
         state.lastChange[event.key] = event.resourceVersion
         if event.key == crdKey { applyDefinitionChange(event, in: &state) }
