@@ -325,7 +325,7 @@ public final class Informer: Sendable {
         guard accepts(received) else { return advance(to: received) }
         let object = trimmed(received)
         handlers.withLock { handlers in
-            if cache.remove(key) != nil { publishCount() }
+            if cache.remove(key) { publishCount() }
             if let version = ObjectCache.resourceVersion(object) {
                 syncState.withLock { $0.lastResourceVersion = version }
             }

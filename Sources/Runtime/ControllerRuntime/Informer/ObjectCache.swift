@@ -96,14 +96,15 @@ final class ObjectCache: Sendable {
         return old?.object
     }
 
+    /// Removes; returns whether it was cached. A delete event carries the object's final state,
+    /// so the cached one is never decoded.
     @discardableResult
-    func remove(_ key: String) -> JSONValue? {
-        let old = state.withLock { state -> CachedObject? in
-            guard let old = state.items.removeValue(forKey: key) else { return nil }
+    func remove(_ key: String) -> Bool {
+        state.withLock { state in
+            guard let old = state.items.removeValue(forKey: key) else { return false }
             Self.reindex(&state, key: key, old: old, new: nil)
-            return old
+            return true
         }
-        return old?.object
     }
 
     /// Swaps in a complete listing (made with `compact`) and reports what changed relative to the
