@@ -109,12 +109,16 @@ struct InformerTests {
         options.pageSize = 7
         options.backoff = Backoff(initial: .milliseconds(1), maximum: .milliseconds(10))
         let informer = Informer(api: fake, resource: pods, options: options)
-        let adds = Mutex(0)
-        informer.onEvent { kind, _, _ in if kind == .added { adds.withLock { $0 += 1 } } }
+        // Per add, the LISTs sent before it: a handler told of the broken listing's first page
+        // would see fewer than all six.
+        let listsBeforeAdds = Mutex<[Int]>([])
+        informer.onEvent { kind, _, _ in
+            if kind == .added { listsBeforeAdds.withLock { $0.append(fake.requestCounts()["LIST configmaps"] ?? 0) } }
+        }
         await withBackground({ await informer.run() }) {
             await informer.waitForSync()
             #expect(informer.count == 25)
-            #expect(adds.withLock { $0 } == 25)
+            #expect(listsBeforeAdds.withLock { $0 } == Array(repeating: 6, count: 25))
             // Page 1, the failed page 2 (page 3 cannot be asked for without its token), then 4 pages.
             #expect(fake.requestCounts()["LIST configmaps"] == 6)
         }

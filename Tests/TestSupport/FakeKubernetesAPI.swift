@@ -101,7 +101,7 @@ public final class FakeKubernetesAPI: KubernetesAPI {
             guard var queue = state.injected[key], !queue.isEmpty else { return nil }
             let first = queue.removeFirst()
             state.injected[key] = queue
-            return first ?? nil
+            return first
         }
         if let error { throw error }
     }
